@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { typeormOptions, validateEnv } from '@app/common';
+import { CatalogEnv } from '../config/catalog.env';
+import { catalogSchema } from './catalog.schema';
+
+/** For the TypeORM CLI (migration:generate / migration:run): reads the same validated env as the service. */
+export default new DataSource(typeormOptions(validateEnv(CatalogEnv), catalogSchema));

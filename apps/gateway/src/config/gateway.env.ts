@@ -1,0 +1,34 @@
+import { Expose } from 'class-transformer';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { BaseEnv, EnvBoolean, EnvInt } from '@app/common';
+
+/** Environment of the gateway (see the configuration reference in the README). */
+export class GatewayEnv extends BaseEnv {
+  @EnvInt(0, 65535) PORT = 3000;
+  @Expose() @IsString() HOST = '0.0.0.0';
+
+  /** Largest accepted request body; API.md fixes it at 100 KiB. */
+  @EnvInt(1024, 10 * 1024 * 1024) BODY_LIMIT_BYTES = 100 * 1024;
+
+  /** Requests per minute per client address; 0 turns the limit off. */
+  @EnvInt(0, 1_000_000) RATE_LIMIT_RPM = 1200;
+
+  /**
+   * Which X-Forwarded-For hop is the client: `false` (use the socket address), a hop count, or a
+   * comma-separated list of trusted proxy addresses/CIDRs.
+   */
+  @Expose()
+  @Matches(/^(false|true|\d{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'must be false, true, a hop count, or a comma-separated list of addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
+
+  /** Comma-separated origins allowed by CORS; unset means CORS is off. */
+  @Expose() @IsOptional() @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/) CORS_ORIGINS?: string;
+
+  /** Whole-request deadline at the HTTP layer; above the RPC timeout so 504s come from the gateway. */
+  @EnvInt(1000, 600_000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** Serve the OpenAPI UI and document at /docs. */
+  @EnvBoolean() DOCS_ENABLED = true;
+}

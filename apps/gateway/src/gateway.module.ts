@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthClient, CatalogClient, MessagingClientModule, OpsModule, OrdersClient } from '@app/common';
+import { GatewayEnv } from './config/gateway.env';
+import { ProblemFilter } from './http/problem.filter';
+import { RequestContextInterceptor } from './http/request-context.interceptor';
+
+export const GATEWAY_SERVICE = 'gateway';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayEnv): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        OpsModule.forRoot(GATEWAY_SERVICE),
+        MessagingClientModule.forRoot(GATEWAY_SERVICE, config, [AuthClient, CatalogClient, OrdersClient]),
+      ],
+      providers: [
+        { provide: GatewayEnv, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { exitGracefullyOnSignals, runProcess } from '@app/common';
+import { GatewayEnv } from './config/gateway.env';
+import { createGatewayApp } from './gateway.app';
+import { GATEWAY_SERVICE } from './gateway.module';
+
+runProcess(GATEWAY_SERVICE, GatewayEnv, async (config, logger) => {
+  const app = await createGatewayApp(config, { logger });
+  exitGracefullyOnSignals(app, config.SHUTDOWN_GRACE_MS);
+  await app.listen(config.PORT, config.HOST);
+});

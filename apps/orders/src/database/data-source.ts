@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { typeormOptions, validateEnv } from '@app/common';
+import { OrdersEnv } from '../config/orders.env';
+import { ordersSchema } from './orders.schema';
+
+/** For the TypeORM CLI (migration:generate / migration:run): reads the same validated env as the service. */
+export default new DataSource(typeormOptions(validateEnv(OrdersEnv), ordersSchema));

@@ -1,0 +1,49 @@
+import { Expose } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { LogFormat, LogLevel } from '../logging/create-logger';
+import { EnvBoolean, EnvInt } from './env-decorators';
+
+const NATS_URLS = /^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/;
+
+/** Settings every Bazaar process reads. */
+export class BaseEnv {
+  @Expose() @IsIn(['json', 'pretty']) LOG_FORMAT: LogFormat = 'json';
+  @Expose() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace']) LOG_LEVEL: LogLevel = 'info';
+
+  /** One or more comma-separated NATS server URLs. */
+  @Expose()
+  @Matches(NATS_URLS, { message: 'must be nats://host:port[,nats://host:port...]' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** How long a caller waits for a NATS reply before answering 504. */
+  @EnvInt(50, 120_000) RPC_TIMEOUT_MS = 5000;
+
+  /** How long SIGTERM waits for in-flight work before closing anyway. */
+  @EnvInt(0, 300_000) SHUTDOWN_GRACE_MS = 10_000;
+
+  /** Names this process in logs and metrics; host-pid when unset. */
+  @Expose() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]{1,64}$/) REPLICA_ID?: string;
+
+  /** OTLP/HTTP collector base URL; tracing is off when unset. */
+  @Expose()
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @MaxLength(2048)
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+}
+
+/** Settings of the NATS-only services (auth, catalog, orders). */
+export class ServiceEnv extends BaseEnv {
+  /** postgres://user:pass@host:port/db of this service's own database. */
+  @Expose()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @EnvInt(1, 200) DB_POOL_SIZE = 10;
+
+  /** Port of the small HTTP server for /health and /metrics. */
+  @EnvInt(0, 65535) OPS_PORT = 0;
+
+  /** Run pending migrations at start-up, under an advisory lock (safe with many replicas). */
+  @EnvBoolean() MIGRATIONS_RUN = true;
+}

@@ -1,0 +1,25 @@
+import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
+import { Observable, throwError } from 'rxjs';
+import { DomainError } from './domain-error';
+import { toWireError, WireError } from './wire-error';
+
+/**
+ * Installed by every service: domain (and validation) errors cross NATS as `{code, message,
+ * status}`; anything else is logged here, with the request id, and reaches the caller only as
+ * `internal`, so no stack, SQL or host name ever leaves the service.
+ */
+@Catch()
+export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger(RpcErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    if (exception instanceof DomainError) {
+      return throwError(() => toWireError(exception));
+    }
+    const pattern =
+      host.getType() === 'rpc' ? host.switchToRpc().getContext<{ getSubject?: () => string }>() : undefined;
+    this.logger.error({ err: exception, subject: pattern?.getSubject?.() }, 'Unhandled error in message handler');
+    const wire: WireError = { code: 'internal', message: 'Internal error', status: 500 };
+    return throwError(() => wire);
+  }
+}

@@ -1,0 +1,61 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ClientNats } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { classifyRpcFailure } from '../errors/rpc-failure';
+import { BazaarMetrics } from '../ops/metrics';
+import { natsConnectionOptions } from './nats-connection-options';
+import { outgoingHeaders } from './nats-headers';
+
+interface ReplyPacket<T> {
+  err?: unknown;
+  response?: T;
+}
+
+/**
+ * Nest's NATS client, with requests sent through nats.js `request()` on its shared reply inbox
+ * (one subscription for all requests instead of one per request), a timeout on every call, the
+ * request id and trace context in the headers, and every failure classified into a DomainError
+ * (service answered with an error, no replica → 503, no answer in time → 504).
+ */
+export class BazaarNatsClient extends ClientNats {
+  private connected = false;
+
+  constructor(
+    natsUrl: string,
+    name: string,
+    private readonly metrics: BazaarMetrics,
+  ) {
+    super(natsConnectionOptions(natsUrl, name));
+    this.status.subscribe((status) => {
+      // Nest's status enum is a const enum: compare its string value.
+      this.connected = String(status) === 'connected';
+    });
+  }
+
+  isConnected(): boolean {
+    const connection = this.natsClient as NatsConnection | null;
+    return this.connected && connection !== null && !connection.isClosed();
+  }
+
+  async request<TResponse>(subject: string, data: unknown, timeoutMs: number): Promise<TResponse> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      const connection = (await this.connect()) as NatsConnection;
+      const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
+      const reply = await connection.request(subject, packet, { timeout: timeoutMs, headers: outgoingHeaders() });
+      const body = reply.json<ReplyPacket<TResponse>>();
+      if (body.err !== undefined && body.err !== null) {
+        throw classifyRpcFailure(body.err, subject);
+      }
+      return body.response as TResponse;
+    } catch (failure) {
+      const error = classifyRpcFailure(failure, subject);
+      outcome = error.code;
+      throw error;
+    } finally {
+      this.metrics.rpcClientDuration.observe({ pattern: subject, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+}

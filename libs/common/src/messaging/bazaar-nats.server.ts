@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { ServerNats } from '@nestjs/microservices';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { performance } from 'node:perf_hooks';
+import {
+  REQUEST_ID_HEADER,
+  runWithRequestContext,
+  saneRequestId,
+  TRACEPARENT_HEADER,
+} from '../context/request-context';
+import { BazaarMetrics } from '../ops/metrics';
+import { WireError } from '../errors/wire-error';
+import { natsConnectionOptions } from './nats-connection-options';
+
+export interface BazaarNatsServerSettings {
+  natsUrl: string;
+  /** Service name: also the queue group, so replicas share requests instead of all doing them. */
+  service: string;
+  shutdownGraceMs: number;
+  metrics: BazaarMetrics;
+}
+
+/** ServerNats keeps these private; draining needs them. */
+interface ServerNatsInternals {
+  natsClient: NatsConnection | null;
+  subscriptions: Subscription[];
+}
+
+interface ResponsePacket {
+  err?: unknown;
+  response?: unknown;
+  isDisposed?: boolean;
+}
+
+/**
+ * Nest's NATS server with what production needs on top:
+ * - every handler runs inside the request context taken from the NATS headers (request id, trace);
+ * - per-subject latency and outcome metrics;
+ * - a malformed message gets a `validation-error` reply instead of silence;
+ * - close() drains: stop receiving, finish every in-flight handler, flush replies, then close
+ *   (Nest's own graceful mode sleeps a fixed grace period and drops replies still on the wire).
+ */
+export class BazaarNatsServer extends ServerNats {
+  private readonly log = new Logger(BazaarNatsServer.name);
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private connected = false;
+
+  constructor(private readonly settings: BazaarNatsServerSettings) {
+    super({ ...natsConnectionOptions(settings.natsUrl, `${settings.service}-server`), queue: settings.service });
+    this.status.subscribe((status) => {
+      // Nest's status enum is a const enum: compare its string value.
+      this.connected = String(status) === 'connected';
+    });
+  }
+
+  isConnected(): boolean {
+    const client = this.internals.natsClient;
+    return this.connected && client !== null && client !== undefined && !client.isClosed();
+  }
+
+  inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  override async handleMessage(channel: string, natsMsg: Msg): Promise<void> {
+    const context = {
+      requestId: saneRequestId(natsMsg.headers?.get(REQUEST_ID_HEADER)),
+      traceparent: natsMsg.headers?.get(TRACEPARENT_HEADER) || undefined,
+    };
+    this.inFlight++;
+    const expectsReply = Boolean(natsMsg.reply);
+    return runWithRequestContext(context, async () => {
+      try {
+        await super.handleMessage(channel, natsMsg);
+      } catch (error) {
+        // Only a payload that isn't our JSON envelope gets here: handler errors become replies.
+        this.log.warn({ err: error, subject: channel }, 'Rejected a malformed message');
+        if (expectsReply) {
+          const wire: WireError = { code: 'validation-error', message: 'Malformed message', status: 400 };
+          natsMsg.respond(JSON.stringify({ err: wire, isDisposed: true }));
+          this.finishOne(channel, performance.now(), wire);
+        }
+      } finally {
+        if (!expectsReply) {
+          this.finishOne(undefined, 0, undefined);
+        }
+      }
+    });
+  }
+
+  override getPublisher(natsMsg: Msg, id: string, ctx: never): (response: ResponsePacket) => unknown {
+    const publish = super.getPublisher(natsMsg, id, ctx) as (response: ResponsePacket) => unknown;
+    const started = performance.now();
+    const subject = natsMsg.subject;
+    return (response: ResponsePacket) => {
+      const result = publish(response);
+      if (response.isDisposed || response.err) {
+        this.finishOne(subject, started, response.err);
+      }
+      return result;
+    };
+  }
+
+  override async close(): Promise<void> {
+    const client = this.internals.natsClient;
+    if (!client) {
+      return;
+    }
+    await Promise.allSettled(this.internals.subscriptions.map((subscription) => subscription.drain()));
+    await this.waitForIdle(this.settings.shutdownGraceMs);
+    await client.drain().catch(() => client.close());
+    this.statusEventEmitter.removeAllListeners();
+    this.internals.natsClient = null;
+  }
+
+  private get internals(): ServerNatsInternals {
+    return this as unknown as ServerNatsInternals;
+  }
+
+  private finishOne(subject: string | undefined, started: number, err: unknown): void {
+    if (subject !== undefined) {
+      const outcome = err ? ((err as Partial<WireError>).code ?? 'internal') : 'ok';
+      this.settings.metrics.rpcServerDuration.observe(
+        { pattern: subject, outcome },
+        (performance.now() - started) / 1000,
+      );
+    }
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.inFlight === 0) {
+      this.idleWaiters.splice(0).forEach((wake) => wake());
+    }
+  }
+
+  private waitForIdle(timeoutMs: number): Promise<void> {
+    if (this.inFlight === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.log.warn(`Closing with ${this.inFlight} request(s) still in flight after ${timeoutMs} ms`);
+        resolve();
+      }, timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  DynamicModule,
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Type,
+} from '@nestjs/common';
+import { BaseEnv } from '../config/base.env';
+import { BazaarMetrics } from '../ops/metrics';
+import { ReadinessService } from '../ops/readiness.service';
+import { BazaarNatsClient } from './bazaar-nats.client';
+import { RpcClient, RpcClientSettings } from './rpc-client';
+
+/**
+ * Connects in the background (a process whose NATS is down still starts, live but not ready) and
+ * drains on shutdown, after the HTTP server has finished the requests in flight.
+ */
+@Injectable()
+class NatsClientLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('NatsClient');
+
+  constructor(
+    private readonly client: BazaarNatsClient,
+    private readonly readiness: ReadinessService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.readiness.register('nats', () => this.client.isConnected());
+    this.client.connect().catch((error: unknown) => this.log.error({ err: error }, 'NATS connection failed'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+type RpcClientClass = Type<RpcClient> & (new (nats: BazaarNatsClient, settings: RpcClientSettings) => RpcClient);
+
+@Global()
+@Module({})
+export class MessagingClientModule {
+  static forRoot(name: string, config: BaseEnv, clients: RpcClientClass[]): DynamicModule {
+    const settings: RpcClientSettings = { timeoutMs: config.RPC_TIMEOUT_MS };
+    return {
+      module: MessagingClientModule,
+      providers: [
+        {
+          provide: BazaarNatsClient,
+          inject: [BazaarMetrics],
+          useFactory: (metrics: BazaarMetrics) => new BazaarNatsClient(config.NATS_URL, name, metrics),
+        },
+        NatsClientLifecycle,
+        ...clients.map((client) => ({
+          provide: client,
+          inject: [BazaarNatsClient],
+          useFactory: (nats: BazaarNatsClient) => new client(nats, settings),
+        })),
+      ],
+      exports: [BazaarNatsClient, ...clients],
+    };
+  }
+}

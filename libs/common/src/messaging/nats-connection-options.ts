@@ -1,0 +1,19 @@
+import { NodeConnectionOptions } from '@nats-io/transport-node';
+
+/**
+ * Connection settings shared by every NATS connection in Bazaar: never give up reconnecting
+ * (a connection that gives up never resubscribes, and the replica silently goes deaf), with a
+ * jittered wait so a restarted NATS isn't hit by every replica at once.
+ */
+export function natsConnectionOptions(natsUrl: string, name: string): NodeConnectionOptions {
+  return {
+    servers: natsUrl.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    reconnectJitter: 250,
+    waitOnFirstConnect: true,
+    pingInterval: 10_000,
+    maxPingOut: 3,
+  };
+}

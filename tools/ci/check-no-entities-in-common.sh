@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# libs/common holds plumbing and contracts only: a TypeORM entity there would leak one service's
+# table into every other service.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if grep -rlE "@Entity\(" libs/common/src; then
+  echo "libs/common must not declare TypeORM entities (found above)" >&2
+  exit 1
+fi
