@@ -1,0 +1,60 @@
+/**
+ * Chooses where integration and e2e tests find Postgres: a throwaway container when a container
+ * runtime answers (tuned for speed: fsync, synchronous_commit and full_page_writes off), otherwise
+ * the local server at DATABASE_URL / 127.0.0.1:5432. Each suite then creates its own database.
+ * NATS is never shared: each suite starts a private nats-server (see nats-server.ts).
+ *
+ * Jest's globalSetup gets no moduleNameMapper: import leaf files by relative path only.
+ */
+import { Client } from 'pg';
+
+const LOCAL_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function containerRuntimeAvailable(): Promise<boolean> {
+  if (process.env.TEST_USE_CONTAINERS === 'false') {
+    return false;
+  }
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startPostgresContainer(): Promise<string> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer('postgres:16-alpine')
+    .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+    .start();
+  (globalThis as Record<string, unknown>).__bazaarPostgres = container;
+  return container.getConnectionUri();
+}
+
+async function assertReachable(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw new Error(
+      `Tests need PostgreSQL: none answered at ${url.replace(/\/\/[^@]*@/, '//***@')} (${String(error)}). ` +
+        'Start it (see README, "Running the tests") or set DATABASE_URL.',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_PG_ADMIN_URL) {
+    return;
+  }
+  const adminUrl = (await containerRuntimeAvailable())
+    ? await startPostgresContainer()
+    : (process.env.DATABASE_URL ?? LOCAL_ADMIN_URL);
+  await assertReachable(adminUrl);
+  process.env.TEST_PG_ADMIN_URL = adminUrl;
+  process.env.TEST_RUN_ID ??= `${Date.now().toString(36)}${process.pid}`;
+}
