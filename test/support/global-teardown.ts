@@ -2,7 +2,8 @@ import { Client } from 'pg';
 
 /** Stops the Postgres container, if one was started, and drops any database a crashed suite left behind. */
 export default async function globalTeardown(): Promise<void> {
-  const container = (globalThis as unknown as Record<string, { stop(): Promise<unknown> } | undefined>).__bazaarPostgres;
+  const container = (globalThis as unknown as Record<string, { stop(): Promise<unknown> } | undefined>)
+    .__bazaarPostgres;
   if (container) {
     await container.stop();
     return;

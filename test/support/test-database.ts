@@ -28,14 +28,18 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 /** A fresh, empty database for one suite (named after the run, so teardown can sweep leftovers). */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const runId = process.env.TEST_RUN_ID ?? 'adhoc';
-  const name = `bt_${runId}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 16)}_${randomBytes(3).toString('hex')}`;
+  const name = `bt_${runId}_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 16)}_${randomBytes(3).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 
