@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthClient, CatalogClient, MessagingClientModule, OpsModule, OrdersClient } from '@app/common';
+import { AuthRoutesModule } from './auth/auth-routes.module';
+import { CatalogRoutesModule } from './catalog/catalog-routes.module';
 import { GatewayEnv } from './config/gateway.env';
+import { OrdersRoutesModule } from './orders/orders-routes.module';
 import { ProblemFilter } from './http/problem.filter';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
 
@@ -15,6 +18,9 @@ export class GatewayModule {
       imports: [
         OpsModule.forRoot(GATEWAY_SERVICE),
         MessagingClientModule.forRoot(GATEWAY_SERVICE, config, [AuthClient, CatalogClient, OrdersClient]),
+        AuthRoutesModule,
+        CatalogRoutesModule,
+        OrdersRoutesModule,
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },

@@ -1,0 +1,2 @@
+export * from './orders.client';
+export * from './orders.patterns';

@@ -1,0 +1,2 @@
+export * from '../system/ping.response';
+export * from './page';

@@ -1,0 +1,7 @@
+/** The envelope of every domain event on JetStream (API.md, Events). `type` is the subject. */
+export interface EventEnvelope<TData = unknown> {
+  id: string;
+  type: string;
+  occurredAt: string;
+  data: TData;
+}

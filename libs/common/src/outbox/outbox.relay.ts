@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
+import { connect, NatsConnection, nanos } from '@nats-io/transport-node';
+import { DataSource } from 'typeorm';
+import { natsConnectionOptions } from '../messaging/nats-connection-options';
+
+export interface OutboxStream {
+  /** JetStream stream name, e.g. `ORDERS`. */
+  name: string;
+  /** Subjects it captures, e.g. `orders.events.>`. */
+  subjects: string[];
+}
+
+export interface OutboxRelaySettings {
+  service: string;
+  natsUrl: string;
+  stream: OutboxStream;
+  /** How often to look for unpublished events when nothing nudged the relay. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+/** JetStream forgets message ids after this window: a crashed relay must republish within it. */
+const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  payload: unknown;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream, at least once, with `Nats-Msg-Id` = event id so
+ * the stream drops the duplicates a crash between "published" and "marked" would cause. Rows are
+ * claimed with `FOR UPDATE SKIP LOCKED`, so every replica can run a relay and none publishes a row
+ * another is publishing. If NATS or the database is down, the batch rolls back and is retried.
+ */
+export class OutboxRelay {
+  private readonly log = new Logger(OutboxRelay.name);
+  private connection?: NatsConnection;
+  private js?: JetStreamClient;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = true;
+  private nudged = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: OutboxRelaySettings,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.connection = await connect(natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`));
+    await this.ensureStream(this.connection);
+    this.js = jetstream(this.connection);
+    this.schedule(0);
+  }
+
+  /** Ask for a publication round soon (after a local write), instead of waiting for the poll. */
+  nudge(): void {
+    if (this.stopped) {
+      return;
+    }
+    this.nudged = true;
+    if (!this.running) {
+      this.schedule(0);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.connection?.drain().catch(() => undefined);
+  }
+
+  /** Publishes every pending event now; returns how many were published (for tests and tools). */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published === 0) {
+        return total;
+      }
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.round().finally(() => {
+        this.running = undefined;
+        if (!this.stopped) {
+          this.schedule(this.nudged ? 0 : (this.settings.pollIntervalMs ?? 250));
+        }
+      });
+    }, delayMs);
+  }
+
+  private async round(): Promise<void> {
+    this.nudged = false;
+    try {
+      while (!this.stopped && (await this.publishBatch()) > 0) {
+        // keep going while there is a backlog
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, 'Outbox relay round failed; will retry');
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const js = this.js;
+    if (!js) {
+      return 0;
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT "seq", "id", "subject", "payload" FROM "outbox" WHERE "published_at" IS NULL
+         ORDER BY "seq" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.settings.batchSize ?? 100],
+      );
+      if (rows.length === 0) {
+        return 0;
+      }
+      await Promise.all(
+        rows.map((row) => js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, timeout: 5000 })),
+      );
+      await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [
+        rows.map((row) => row.seq),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async ensureStream(connection: NatsConnection): Promise<void> {
+    const manager = await jetstreamManager(connection);
+    const { name, subjects } = this.settings.stream;
+    const config = { name, subjects, duplicate_window: nanos(DUPLICATE_WINDOW_MS) };
+    try {
+      await manager.streams.info(name);
+      await manager.streams.update(name, config);
+    } catch {
+      await manager.streams.add(config).catch(async (error: unknown) => {
+        // Another replica created it between our two calls.
+        await manager.streams.info(name).catch(() => {
+          throw error;
+        });
+      });
+    }
+  }
+}
