@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsJSON, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BaseEnv, EnvBoolean, EnvInt } from '@app/common';
 
 /** Environment of the gateway (see the configuration reference in the README). */
@@ -31,4 +31,22 @@ export class GatewayEnv extends BaseEnv {
 
   /** Serve the OpenAPI UI and document at /docs. */
   @EnvBoolean() DOCS_ENABLED = true;
+
+  /** `iss` every access token must carry; the same value as the auth service's JWT_ISSUER. */
+  @Expose() @IsString() @Matches(/^\S{1,200}$/) JWT_ISSUER = 'bazaar-auth';
+
+  /** `aud` every access token must carry; the same value as the auth service's JWT_AUDIENCE. */
+  @Expose() @IsString() @Matches(/^\S{1,200}$/) JWT_AUDIENCE = 'bazaar-api';
+
+  /** How long the JWK set fetched from auth is used before it is fetched again (removed keys stop verifying). */
+  @EnvInt(10, 86_400) JWKS_CACHE_TTL_SECONDS = 300;
+
+  /** Least time between two JWK set fetches caused by tokens with an unknown `kid` (bounds what forged kids cost). */
+  @EnvInt(100, 600_000) JWKS_REFETCH_INTERVAL_MS = 5000;
+
+  /**
+   * Optional JWK set (JSON, public keys only) trusted in addition to the keys fetched from auth:
+   * lets tests, and a gateway that must verify through an auth outage at start, trust known keys.
+   */
+  @Expose() @IsOptional() @IsJSON() @MaxLength(65_536) JWT_TRUSTED_KEYS?: string;
 }
