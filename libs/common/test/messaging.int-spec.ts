@@ -158,4 +158,18 @@ describe('gateway → NATS → service plumbing', () => {
       await expectEventually(async () => expect((await fetch(`${gateway.url}/probe/whoami`)).status).toBe(200));
     });
   });
+
+  describe('graceful shutdown of the gateway', () => {
+    it('finishes the HTTP requests in flight before closing, and refuses new ones', async () => {
+      await expectEventually(async () => expect((await fetch(`${gateway.url}/probe/whoami`)).status).toBe(200));
+      const inFlight = Array.from({ length: 10 }, () => fetch(`${gateway.url}/probe/slow/200`));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      await gateway.close();
+      const responses = await Promise.all(inFlight);
+
+      expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+      await expect(fetch(`${gateway.url}/health/live`)).rejects.toThrow();
+    });
+  });
 });

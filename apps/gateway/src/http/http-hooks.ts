@@ -36,6 +36,20 @@ export function installHttpHooks(fastify: FastifyInstance, settings: HttpHookSet
     done();
   });
 
+  // Connections busy when the server starts closing would otherwise stay open (keep-alive) after
+  // their response and hold the shutdown until the grace period: ask the client to hang up.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+    }
+    done(null, payload);
+  });
+
   fastify.addHook('onResponse', (request, reply, done) => {
     const labels = {
       method: request.method,

@@ -1,0 +1,138 @@
+import { connect } from '@nats-io/transport-node';
+import { AppProcess, appProcess } from '@test/support/process-stack';
+import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
+import { createTestDatabase, TestDatabase } from '@test/support/test-database';
+
+const SERVICES = ['auth', 'catalog', 'orders'] as const;
+
+describe('the four applications as real processes', () => {
+  let nats: PrivateNats;
+  const databases: TestDatabase[] = [];
+  let gateway: AppProcess;
+  const services = new Map<string, AppProcess>();
+
+  beforeAll(async () => {
+    nats = await startPrivateNats();
+    for (const service of SERVICES) {
+      const database = await createTestDatabase(`e2e${service}`);
+      databases.push(database);
+      const env = { NATS_URL: nats.url, DATABASE_URL: database.url, ...serviceExtras(service) };
+      services.set(service, (await appProcess(service, env)).start());
+    }
+    gateway = (await appProcess('gateway', { NATS_URL: nats.url, ...gatewayExtras() })).start();
+    await Promise.all([gateway, ...services.values()].map((p) => p.waitUntilReady()));
+  });
+
+  afterAll(async () => {
+    await Promise.all([gateway, ...services.values()].map((p) => p?.stop('SIGKILL')));
+    await nats?.dispose();
+    await Promise.all(databases.map((d) => d.drop()));
+  });
+
+  it('boots every service, each answering its ping subject over NATS', async () => {
+    const nc = await connect({ servers: nats.url });
+    try {
+      for (const service of SERVICES) {
+        const subject = `${service}.system.ping`;
+        const reply = await nc.request(subject, JSON.stringify({ pattern: subject, data: {}, id: '1' }), {
+          timeout: 3000,
+        });
+        expect(reply.json()).toMatchObject({ response: { service, replica: `${service}-1` } });
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('writes JSON log lines with service and replica', () => {
+    const line = services.get('catalog')!.lines.find((l) => l.msg !== undefined);
+    expect(line).toMatchObject({ service: 'catalog', replica: 'catalog-1', level: expect.any(String) });
+  });
+
+  it('answers unknown routes with problem+json and a request id', async () => {
+    const response = await fetch(`${gateway.baseUrl}/v1/nothing-here`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(await response.json()).toMatchObject({ code: 'not-found', status: 404 });
+  });
+
+  it('rejects bodies over 100 KiB with 413 payload-too-large', async () => {
+    const response = await fetch(`${gateway.baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(110 * 1024) }),
+    });
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'payload-too-large' });
+  });
+
+  it('rejects malformed JSON with 400 validation-error', async () => {
+    const response = await fetch(`${gateway.baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": ',
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'validation-error' });
+  });
+
+  it('sends security headers', async () => {
+    const response = await fetch(`${gateway.baseUrl}/health/live`);
+
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves the OpenAPI document and UI', async () => {
+    const document = (await (await fetch(`${gateway.baseUrl}/docs/openapi.json`)).json()) as { openapi: string };
+    const ui = await fetch(`${gateway.baseUrl}/docs`);
+
+    expect(document.openapi).toMatch(/^3\./);
+    expect(ui.status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics on the gateway', async () => {
+    const text = await (await fetch(`${gateway.baseUrl}/metrics`)).text();
+
+    expect(text).toMatch(/http_requests_total\{[^}]*route="\/health\/live"/);
+  });
+
+  it('exits 0 on SIGTERM, each process', async () => {
+    const exits = await Promise.all([gateway, ...services.values()].map((p) => p.stop('SIGTERM')));
+
+    expect(exits).toEqual(exits.map(() => ({ code: 0, signal: null })));
+  });
+});
+
+describe('a process with an invalid environment', () => {
+  it('refuses to start and lists every bad variable', async () => {
+    const bad = (
+      await appProcess('catalog', { DATABASE_URL: 'mysql://nope', DB_POOL_SIZE: 'many', LOG_LEVEL: 'loud' })
+    ).start();
+    const exit = await bad.exited();
+    const fatal = bad.lines.find((l) => l.level === 'fatal');
+
+    expect(exit.code).toBe(1);
+    expect(fatal?.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('DATABASE_URL'),
+        expect.stringContaining('DB_POOL_SIZE'),
+        expect.stringContaining('LOG_LEVEL'),
+      ]),
+    );
+  });
+});
+
+/** Settings later features require (signing keys, secrets) come from their own test helpers. */
+function serviceExtras(_service: string): Record<string, string> {
+  return {};
+}
+
+function gatewayExtras(): Record<string, string> {
+  return {};
+}
