@@ -1,0 +1,53 @@
+import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { DomainError } from './domain-error';
+import { toProblem } from './problem';
+
+describe(toProblem.name, () => {
+  it('maps a domain error to its status, code and message', () => {
+    const sut = toProblem(new DomainError('mixed-currency', 'An order has one currency'), 'req-1');
+
+    expect(sut.status).toBe(422);
+    expect(sut.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(sut.body).toEqual({
+      type: 'about:blank',
+      title: 'Unprocessable Content',
+      status: 422,
+      code: 'mixed-currency',
+      detail: 'An order has one currency',
+      requestId: 'req-1',
+    });
+  });
+
+  it('lists field errors of a validation error', () => {
+    const errors = [{ field: 'items[0].quantity', message: 'must be ≥ 1' }];
+
+    expect(toProblem(new DomainError('validation-error', 'bad', { errors }), 'r').body.errors).toEqual(errors);
+  });
+
+  it('sets Retry-After for rate limiting, rounded up to whole seconds', () => {
+    const sut = toProblem(new DomainError('rate-limited', 'slow down', { retryAfterSeconds: 12.2 }), 'r');
+
+    expect(sut.status).toBe(429);
+    expect(sut.headers['retry-after']).toBe('13');
+  });
+
+  it('maps framework errors by status without their text', () => {
+    expect(toProblem(new NotFoundException('Cannot GET /secret/path'), 'r').body).toMatchObject({
+      status: 404,
+      code: 'not-found',
+      detail: 'No such resource',
+    });
+    expect(toProblem(new PayloadTooLargeException(), 'r').body.code).toBe('payload-too-large');
+    expect(toProblem(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), 'r').body.code).toBe(
+      'validation-error',
+    );
+  });
+
+  it('hides everything about an unexpected error behind 500 internal', () => {
+    const sut = toProblem(new Error('relation "users" does not exist at 10.0.0.7'), 'r');
+
+    expect(sut.status).toBe(500);
+    expect(JSON.stringify(sut.body)).not.toMatch(/relation|10\.0\.0\.7/);
+    expect(sut.body.code).toBe('internal');
+  });
+});
