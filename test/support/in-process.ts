@@ -58,7 +58,7 @@ export async function startGatewayInProcess(
   const config = validateEnv(GatewayEnv, { PORT: '0', HOST: '127.0.0.1', ...env });
   const logs = new LogCapture();
   const app = await createGatewayApp(config, {
-    logger: processLogger('gateway', config as BaseEnv, logs),
+    logger: processLogger('gateway', config, logs),
     extraModules,
   });
   await app.listen(0, '127.0.0.1');

@@ -43,3 +43,4 @@ export * from './outbox/outbox.module';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.schema';
 export * from './outbox/outbox.writer';
+export * from './tracing/tracing';

@@ -1,5 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { ReadinessService } from '../ops/readiness.service';
+import { shutdownTracing } from '../tracing/tracing';
 
 /**
  * On SIGTERM/SIGINT: report not-ready, stop taking work, let in-flight work finish, drain NATS,
@@ -24,6 +25,7 @@ export function exitGracefullyOnSignals(app: INestApplication, graceMs: number):
     force.unref();
     app
       .close()
+      .then(() => shutdownTracing())
       .then(() => {
         log.log('Shutdown complete');
         process.exit(0);

@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { BaseEnv } from '../config/base.env';
 import { ConfigValidationError, validateEnv } from '../config/validate-env';
+import { initTracing } from '../tracing/tracing';
 import { processLogger } from './process-logger';
 
 /**
@@ -22,8 +23,10 @@ export function runProcess<T extends BaseEnv>(
     process.exit(1);
   }
   const logger = processLogger(service, config);
-  start(config, logger).catch((error: unknown) => {
-    logger.fatal(error instanceof Error ? error : { err: error }, 'Start-up failed', 'Bootstrap');
-    process.exit(1);
-  });
+  initTracing(service, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT })
+    .then(() => start(config, logger))
+    .catch((error: unknown) => {
+      logger.fatal(error instanceof Error ? error : { err: error }, 'Start-up failed', 'Bootstrap');
+      process.exit(1);
+    });
 }

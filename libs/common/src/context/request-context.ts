@@ -1,17 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-/** What follows one client request across every hop: HTTP → gateway → NATS → service. */
+/**
+ * What follows one client request across every hop: HTTP → gateway → NATS → service. (Trace
+ * context travels separately, through OpenTelemetry's own context, when tracing is on.)
+ */
 export interface RequestContext {
   requestId: string;
-  /** W3C `traceparent` of the current span, when tracing is on. */
-  traceparent?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-export const TRACEPARENT_HEADER = 'traceparent';
 
 /** 1–128 characters of `[A-Za-z0-9._-]`: anything else is replaced (API.md, header-injection safe). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;

@@ -6,6 +6,7 @@ import { classifyRpcFailure } from '../errors/rpc-failure';
 import { BazaarMetrics } from '../ops/metrics';
 import { natsConnectionOptions } from './nats-connection-options';
 import { outgoingHeaders } from './nats-headers';
+import { inSpan, otelContext, SpanKind, tracingEnabled } from '../tracing/tracing';
 
 interface ReplyPacket<T> {
   err?: unknown;
@@ -38,7 +39,17 @@ export class BazaarNatsClient extends ClientNats {
     return this.connected && connection !== null && !connection.isClosed();
   }
 
-  async request<TResponse>(subject: string, data: unknown, timeoutMs: number): Promise<TResponse> {
+  request<TResponse>(subject: string, data: unknown, timeoutMs: number): Promise<TResponse> {
+    if (!tracingEnabled()) {
+      return this.requestOnce<TResponse>(subject, data, timeoutMs);
+    }
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject };
+    return inSpan(`NATS ${subject}`, SpanKind.CLIENT, otelContext.active(), attributes, () =>
+      this.requestOnce<TResponse>(subject, data, timeoutMs),
+    );
+  }
+
+  private async requestOnce<TResponse>(subject: string, data: unknown, timeoutMs: number): Promise<TResponse> {
     const started = performance.now();
     let outcome = 'ok';
     try {

@@ -2,12 +2,8 @@ import { Logger } from '@nestjs/common';
 import { ServerNats } from '@nestjs/microservices';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { performance } from 'node:perf_hooks';
-import {
-  REQUEST_ID_HEADER,
-  runWithRequestContext,
-  saneRequestId,
-  TRACEPARENT_HEADER,
-} from '../context/request-context';
+import { REQUEST_ID_HEADER, runWithRequestContext, saneRequestId } from '../context/request-context';
+import { extractTraceContext, inSpan, SpanKind, tracingEnabled } from '../tracing/tracing';
 import { BazaarMetrics } from '../ops/metrics';
 import { WireError } from '../errors/wire-error';
 import { natsConnectionOptions } from './nats-connection-options';
@@ -64,13 +60,21 @@ export class BazaarNatsServer extends ServerNats {
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<void> {
-    const context = {
-      requestId: saneRequestId(natsMsg.headers?.get(REQUEST_ID_HEADER)),
-      traceparent: natsMsg.headers?.get(TRACEPARENT_HEADER) || undefined,
-    };
+    const context = { requestId: saneRequestId(natsMsg.headers?.get(REQUEST_ID_HEADER)) };
     this.inFlight++;
+    if (!tracingEnabled()) {
+      return runWithRequestContext(context, () => this.handleTracked(channel, natsMsg));
+    }
+    const parent = extractTraceContext((name) => natsMsg.headers?.get(name) || undefined);
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': channel };
+    return runWithRequestContext(context, () =>
+      inSpan(`NATS ${channel}`, SpanKind.SERVER, parent, attributes, () => this.handleTracked(channel, natsMsg)),
+    );
+  }
+
+  private async handleTracked(channel: string, natsMsg: Msg): Promise<void> {
     const expectsReply = Boolean(natsMsg.reply);
-    return runWithRequestContext(context, async () => {
+    {
       try {
         await super.handleMessage(channel, natsMsg);
       } catch (error) {
@@ -86,7 +90,7 @@ export class BazaarNatsServer extends ServerNats {
           this.finishOne(undefined, 0, undefined);
         }
       }
-    });
+    }
   }
 
   override getPublisher(natsMsg: Msg, id: string, ctx: never): (response: ResponsePacket) => unknown {

@@ -1,10 +1,41 @@
 import { RpcClient } from '../../messaging/rpc-client';
 import { PingResponse } from '../system/ping.response';
 import { AUTH_PATTERNS } from './auth.patterns';
+import { JwksResponse } from './jwks.response';
+import { LoginCommand } from './login.request';
+import { RefreshTokenRequest } from './refresh-token.request';
+import { RegisterRequest } from './register.request';
+import { TokensResponse } from './tokens.response';
+import { UserIdRequest } from './user-id.request';
+import { UserResponse } from './user.response';
 
 /** Typed calls to the auth service. */
 export class AuthClient extends RpcClient {
   ping(): Promise<PingResponse> {
     return this.call<PingResponse>(AUTH_PATTERNS.PING, {});
+  }
+
+  register(request: RegisterRequest): Promise<UserResponse> {
+    return this.call<UserResponse>(AUTH_PATTERNS.REGISTER, request);
+  }
+
+  login(command: LoginCommand): Promise<TokensResponse> {
+    return this.call<TokensResponse>(AUTH_PATTERNS.LOGIN, command);
+  }
+
+  refresh(request: RefreshTokenRequest): Promise<TokensResponse> {
+    return this.call<TokensResponse>(AUTH_PATTERNS.REFRESH, request);
+  }
+
+  async logout(request: RefreshTokenRequest): Promise<void> {
+    await this.call<null>(AUTH_PATTERNS.LOGOUT, request);
+  }
+
+  getUser(request: UserIdRequest): Promise<UserResponse> {
+    return this.call<UserResponse>(AUTH_PATTERNS.GET_USER, request);
+  }
+
+  jwks(): Promise<JwksResponse> {
+    return this.call<JwksResponse>(AUTH_PATTERNS.GET_JWKS, {});
   }
 }

@@ -1,10 +1,69 @@
+import { DomainError } from '../../errors/domain-error';
 import { RpcClient } from '../../messaging/rpc-client';
+import { Page } from '../shared/page';
 import { PingResponse } from '../system/ping.response';
 import { CATALOG_PATTERNS } from './catalog.patterns';
+import { CreateProductRequest } from './create-product.request';
+import { ListProductsQuery } from './list-products.request';
+import { ArchivedProductResponse, ProductResponse } from './product.response';
+import { ReservationResponse } from './reservation.response';
+import { ReserveStockRequest } from './reserve-stock.request';
+import { UpdateProductCommand } from './update-product.request';
 
-/** Typed calls to the catalog service. */
+/**
+ * Typed calls to the catalog service. Every failure is a DomainError: the catalog's own
+ * (`not-found`, `conflict`, `insufficient-stock`, `unknown-product`, `mixed-currency`,
+ * `validation-error`) or the transport's (`service-unavailable`, `upstream-timeout`).
+ */
 export class CatalogClient extends RpcClient {
   ping(): Promise<PingResponse> {
     return this.call<PingResponse>(CATALOG_PATTERNS.PING, {});
+  }
+
+  createProduct(request: CreateProductRequest): Promise<ProductResponse> {
+    return this.call<ProductResponse>(CATALOG_PATTERNS.CREATE_PRODUCT, request);
+  }
+
+  getProduct(id: string): Promise<ProductResponse> {
+    return this.call<ProductResponse>(CATALOG_PATTERNS.GET_PRODUCT, { id });
+  }
+
+  listProducts(query: ListProductsQuery): Promise<Page<ProductResponse>> {
+    return this.call<Page<ProductResponse>>(CATALOG_PATTERNS.LIST_PRODUCTS, query);
+  }
+
+  updateProduct(command: UpdateProductCommand): Promise<ProductResponse> {
+    return this.call<ProductResponse>(CATALOG_PATTERNS.UPDATE_PRODUCT, command);
+  }
+
+  archiveProduct(id: string): Promise<ArchivedProductResponse> {
+    return this.call<ArchivedProductResponse>(CATALOG_PATTERNS.ARCHIVE_PRODUCT, { id });
+  }
+
+  /** All lines or none; repeating it with the same orderId returns the first outcome. */
+  reserveStock(request: ReserveStockRequest, timeoutMs?: number): Promise<ReservationResponse> {
+    return this.call<ReservationResponse>(CATALOG_PATTERNS.RESERVE_STOCK, request, timeoutMs);
+  }
+
+  /** Returns the stock exactly once; also fences off a reserve that never arrived. Safe to retry. */
+  releaseStock(orderId: string, timeoutMs?: number): Promise<ReservationResponse> {
+    return this.call<ReservationResponse>(CATALOG_PATTERNS.RELEASE_STOCK, { orderId }, timeoutMs);
+  }
+
+  /** The reservation of an order; `not-found` when no reserve or release for it ever committed. */
+  getReservation(orderId: string, timeoutMs?: number): Promise<ReservationResponse> {
+    return this.call<ReservationResponse>(CATALOG_PATTERNS.GET_RESERVATION, { orderId }, timeoutMs);
+  }
+
+  /** Like getReservation, with "never happened" as null instead of an error (for recovery). */
+  async findReservation(orderId: string, timeoutMs?: number): Promise<ReservationResponse | null> {
+    try {
+      return await this.getReservation(orderId, timeoutMs);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'not-found') {
+        return null;
+      }
+      throw error;
+    }
   }
 }

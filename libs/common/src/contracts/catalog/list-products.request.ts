@@ -1,0 +1,73 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { PRODUCT_RULES as R } from './product-rules';
+
+export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/**
+ * Query strings arrive as text at the gateway and as numbers over NATS. Only a plain integer
+ * literal is converted: `""`, `"1.5"`, `"1e3"` or a repeated parameter stay as they are and fail
+ * `@IsInt()`, instead of silently becoming 0 or NaN.
+ */
+const IntegerParam = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  );
+
+const PriceParam = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: R.PRICE_MAX_CENTS, description }),
+    IntegerParam(),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(R.PRICE_MAX_CENTS),
+  );
+
+/** Query of `GET /v1/products` and payload of `catalog.product.list`. */
+export class ListProductsQuery {
+  @ApiPropertyOptional({
+    description: 'Case-insensitive substring search over name and description',
+    minLength: 1,
+    maxLength: R.SEARCH_MAX,
+    example: 'mug',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, R.SEARCH_MAX)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Exact category', example: 'kitchen', maxLength: R.CATEGORY_MAX })
+  @IsOptional()
+  @IsString()
+  @Length(1, R.CATEGORY_MAX)
+  category?: string;
+
+  @PriceParam('Lowest price in cents, inclusive') minPrice?: number;
+  @PriceParam('Highest price in cents, inclusive') maxPrice?: number;
+
+  @ApiPropertyOptional({ enum: PRODUCT_SORTS, default: 'newest', description: 'Ties are broken by id' })
+  @IsOptional()
+  @IsIn(PRODUCT_SORTS)
+  sort?: ProductSort;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: R.LIMIT_MAX, default: R.LIMIT_DEFAULT })
+  @IntegerParam()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(R.LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Opaque `nextCursor` of the previous page. Valid only with the same q, category, minPrice, maxPrice and sort.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(R.CURSOR_MAX)
+  cursor?: string;
+}
