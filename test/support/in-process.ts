@@ -1,7 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
-  BaseEnv,
   BazaarNatsServer,
   createServiceApp,
   processLogger,
