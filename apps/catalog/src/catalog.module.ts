@@ -1,7 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CATALOG_PATTERNS, DatabaseModule, OpsModule, pingControllerFor } from '@app/common';
+import {
+  CATALOG_PATTERNS,
+  CATALOG_STREAM,
+  DatabaseModule,
+  OpsModule,
+  OutboxModule,
+  pingControllerFor,
+} from '@app/common';
 import { CatalogEnv } from './config/catalog.env';
 import { catalogSchema } from './database/catalog.schema';
+import { ProductsModule } from './products/products.module';
+import { DemoSeeder, SEED_DEMO } from './seed/demo-seeder';
+import { StockModule } from './stock/stock.module';
 
 export const CATALOG_SERVICE = 'catalog';
 
@@ -10,9 +20,19 @@ export class CatalogModule {
   static forRoot(config: CatalogEnv): DynamicModule {
     return {
       module: CatalogModule,
-      imports: [OpsModule.forRoot(CATALOG_SERVICE), DatabaseModule.forRoot(CATALOG_SERVICE, config, catalogSchema)],
+      imports: [
+        OpsModule.forRoot(CATALOG_SERVICE),
+        DatabaseModule.forRoot(CATALOG_SERVICE, config, catalogSchema),
+        OutboxModule.forRoot({ service: CATALOG_SERVICE, natsUrl: config.NATS_URL, stream: CATALOG_STREAM }),
+        ProductsModule.forRoot({ cursorSecret: config.cursorSecret }),
+        StockModule,
+      ],
       controllers: [pingControllerFor(CATALOG_SERVICE, CATALOG_PATTERNS.PING)],
-      providers: [{ provide: CatalogEnv, useValue: config }],
+      providers: [
+        { provide: CatalogEnv, useValue: config },
+        { provide: SEED_DEMO, useValue: config.CATALOG_SEED_DEMO },
+        DemoSeeder,
+      ],
     };
   }
 }

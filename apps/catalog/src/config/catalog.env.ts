@@ -1,6 +1,35 @@
-import { EnvInt, ServiceEnv } from '@app/common';
+import { Expose } from 'class-transformer';
+import { IsOptional, IsString, MinLength, ValidateIf } from 'class-validator';
+import { EnvBoolean, EnvInt, ServiceEnv } from '@app/common';
+
+/**
+ * Signs listing cursors outside production when CURSOR_SECRET is unset. It is public (it is in
+ * this file), so cursors signed with it are only tamper-evident against honest mistakes; every
+ * production replica must share a real secret instead.
+ */
+export const DEV_CURSOR_SECRET = 'bazaar-dev-cursor-secret-do-not-use-in-production';
 
 /** Environment of the catalog service (see the configuration reference in the README). */
 export class CatalogEnv extends ServiceEnv {
   @EnvInt(0, 65535) override OPS_PORT = 3002;
+
+  /** Only `production` matters here: it makes CURSOR_SECRET mandatory. */
+  @Expose() @IsOptional() @IsString() NODE_ENV?: string;
+
+  /**
+   * HMAC key of the listing cursors. Every replica must have the same one (a cursor issued by one
+   * replica is read by another). Required in production; at least 32 characters.
+   */
+  @Expose()
+  @ValidateIf((env: CatalogEnv) => env.NODE_ENV === 'production' || env.CURSOR_SECRET !== undefined)
+  @IsString({ message: 'CURSOR_SECRET is required when NODE_ENV=production' })
+  @MinLength(32)
+  CURSOR_SECRET?: string;
+
+  /** Load the demo catalog into an empty catalog database at start-up (never into a non-empty one). */
+  @EnvBoolean() CATALOG_SEED_DEMO = false;
+
+  get cursorSecret(): string {
+    return this.CURSOR_SECRET ?? DEV_CURSOR_SECRET;
+  }
 }

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CreateProductRequest, ListProductsQuery, PRODUCT_RULES, ProductSort, UpdateProductRequest } from '@app/common';
+import { Queryable, rowsOf } from '../database/sql';
+import { CursorPosition } from './product-cursor';
+import { ProductEntity } from './product.entity';
+
+export type ProductRow = ProductEntity;
+export type ListedProductRow = ProductRow & { sortKey: string | number | Date };
+
+/** Selected columns, aliased to the entity's property names: one query returns ready rows. */
+export const PRODUCT_COLUMNS = `"id", "sku", "name", "description", "price_cents" AS "priceCents", "currency",
+  "stock", "category", "created_at" AS "createdAt", "updated_at" AS "updatedAt", "archived_at" AS "archivedAt"`;
+
+/** The keyset of each sort: the key expression, its direction and the cast of a cursor value. */
+const SORTS: Record<ProductSort, { key: string; direction: 'ASC' | 'DESC'; cast: string }> = {
+  newest: { key: '"created_at"', direction: 'DESC', cast: 'timestamptz' },
+  price_asc: { key: '"price_cents"', direction: 'ASC', cast: 'integer' },
+  price_desc: { key: '"price_cents"', direction: 'DESC', cast: 'integer' },
+  name: { key: 'lower("name")', direction: 'ASC', cast: 'text' },
+};
+
+/** PATCH fields and their columns: the only columns an update may touch. */
+export const UPDATABLE_COLUMNS: Record<keyof UpdateProductRequest, string> = {
+  sku: 'sku',
+  name: 'name',
+  description: 'description',
+  priceCents: 'price_cents',
+  currency: 'currency',
+  stock: 'stock',
+  category: 'category',
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** SQL of the products table. Every read excludes archived rows; every write names its columns. */
+@Injectable()
+export class ProductsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(db: Queryable, product: CreateProductRequest): Promise<ProductRow> {
+    const rows = await rowsOf<ProductRow>(
+      db,
+      `INSERT INTO "products" ("sku", "name", "description", "price_cents", "currency", "stock", "category")
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${PRODUCT_COLUMNS}`,
+      [
+        product.sku,
+        product.name,
+        product.description ?? '',
+        product.priceCents,
+        product.currency ?? PRODUCT_RULES.DEFAULT_CURRENCY,
+        product.stock ?? 0,
+        product.category ?? null,
+      ],
+    );
+    return rows[0];
+  }
+
+  async findLive(id: string, db: Queryable = this.dataSource): Promise<ProductRow | undefined> {
+    const rows = await rowsOf<ProductRow>(
+      db,
+      `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE "id" = $1 AND "archived_at" IS NULL`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** The live row, locked until the transaction ends: updates serialize with reservations. */
+  async lockLive(db: Queryable, id: string): Promise<ProductRow | undefined> {
+    const rows = await rowsOf<ProductRow>(
+      db,
+      `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE "id" = $1 AND "archived_at" IS NULL FOR UPDATE`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** Writes only the given columns (never a whole stale row), and bumps `updated_at`. */
+  async update(db: Queryable, id: string, changes: Partial<UpdateProductRequest>): Promise<ProductRow> {
+    const fields = Object.keys(changes) as Array<keyof UpdateProductRequest>;
+    const assignments = fields.map((field, index) => `"${UPDATABLE_COLUMNS[field]}" = $${index + 2}`);
+    const rows = await rowsOf<ProductRow>(
+      db,
+      `UPDATE "products" SET ${[...assignments, '"updated_at" = now()'].join(', ')}
+       WHERE "id" = $1 RETURNING ${PRODUCT_COLUMNS}`,
+      [id, ...fields.map((field) => changes[field])],
+    );
+    return rows[0];
+  }
+
+  async archive(db: Queryable, id: string): Promise<ProductRow | undefined> {
+    const rows = await rowsOf<ProductRow>(
+      db,
+      `UPDATE "products" SET "archived_at" = now(), "updated_at" = now()
+       WHERE "id" = $1 AND "archived_at" IS NULL RETURNING ${PRODUCT_COLUMNS}`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * One page of live products after `after`, in one indexed query: the keyset condition
+   * `(key, id) > (cursor key, cursor id)` (or `<` for descending sorts) never skips or repeats a
+   * row, however many rows are inserted between pages. Returns up to `limit + 1` rows, the extra
+   * one telling whether there is a next page.
+   */
+  async listPage(query: ListProductsQuery, sort: ProductSort, limit: number, after?: CursorPosition) {
+    const { key, direction, cast } = SORTS[sort];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where = ['"archived_at" IS NULL'];
+    if (query.category !== undefined) {
+      where.push(`"category" = ${param(query.category)}`);
+    }
+    if (query.minPrice !== undefined) {
+      where.push(`"price_cents" >= ${param(query.minPrice)}`);
+    }
+    if (query.maxPrice !== undefined) {
+      where.push(`"price_cents" <= ${param(query.maxPrice)}`);
+    }
+    if (query.q !== undefined) {
+      const pattern = param(`%${escapeLike(query.q)}%`);
+      where.push(`("name" ILIKE ${pattern} OR "description" ILIKE ${pattern})`);
+    }
+    if (after) {
+      const comparison = direction === 'ASC' ? '>' : '<';
+      where.push(`(${key}, "id") ${comparison} (${param(after.key)}::${cast}, ${param(after.id)}::uuid)`);
+    }
+    const rows = await rowsOf<ListedProductRow>(
+      this.dataSource,
+      `SELECT ${PRODUCT_COLUMNS}, ${key} AS "sortKey" FROM "products" WHERE ${where.join(' AND ')}
+       ORDER BY ${key} ${direction}, "id" ${direction} LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    return rows;
+  }
+}

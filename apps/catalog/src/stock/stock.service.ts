@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  appendToOutbox,
+  CATALOG_EVENTS,
+  DomainError,
+  fromWireError,
+  OutboxRelay,
+  ReservationResponse,
+  ReservedLine,
+  ReserveStockRequest,
+  StockChangedEvent,
+  StockChangeReason,
+  toWireError,
+} from '@app/common';
+import { toReservationResponse } from './reservation.mapper';
+import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
+import { ReservationRow, ReservationsRepository } from './reservations.repository';
+import { StockMove, StockRepository } from './stock.repository';
+
+/**
+ * Stock reservations for orders. The first decision about an order id is final and recorded:
+ * repeating a reserve or a release answers from the record and moves no stock again.
+ */
+@Injectable()
+export class StockService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reservations: ReservationsRepository,
+    private readonly stock: StockRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /**
+   * All lines or none, in one transaction: claim the order id, lock the products in id order,
+   * judge, take the stock with conditional updates, record the priced lines and a
+   * `stock-changed` event per product. A refusal is recorded too (and nothing is taken).
+   */
+  async reserve(request: ReserveStockRequest): Promise<ReservationResponse> {
+    const { orderId } = request;
+    const moves = canonicalLines(request.lines);
+    const row = await this.inTransaction(async (manager) => {
+      if (!(await this.reservations.claim(manager, orderId, moves))) {
+        return this.reservations.find(orderId, manager);
+      }
+      const products = await this.stock.lockLive(
+        manager,
+        moves.map((move) => move.productId),
+      );
+      const rejection = rejectionOf(moves, products);
+      if (rejection) {
+        return this.reservations.markRejected(manager, orderId, toWireError(rejection));
+      }
+      const taken = await this.stock.take(manager, moves);
+      if (taken.length !== moves.length) {
+        throw new Error(`Reservation ${orderId}: stock moved under a row lock`);
+      }
+      const byId = new Map(products.map((product) => [product.id, product]));
+      const lines: ReservedLine[] = moves.map(({ productId, quantity }) => {
+        const product = byId.get(productId)!;
+        const { sku, name, priceCents: unitPriceCents, currency } = product;
+        return { productId, sku, name, unitPriceCents, currency, quantity };
+      });
+      await this.recordStockChanges(manager, taken, moves, 'reserved', orderId);
+      return this.reservations.markReserved(manager, orderId, lines, lines[0].currency);
+    });
+    return this.answerReserve(orderId, moves, row);
+  }
+
+  /**
+   * Gives the stock of a reservation back exactly once. With no reservation, records the order as
+   * released, so a reserve for it arriving later (a retry, a late message) takes nothing.
+   */
+  async release(orderId: string): Promise<ReservationResponse> {
+    const row = await this.inTransaction(async (manager) => {
+      const current =
+        (await this.reservations.lock(manager, orderId)) ??
+        (await this.reservations.fence(manager, orderId)) ??
+        // A reserve committed between the two statements above: release what it took.
+        (await this.reservations.lock(manager, orderId));
+      if (!current || current.status !== 'reserved') {
+        return current;
+      }
+      const moves = current.lines.map(({ productId, quantity }) => ({ productId, quantity }));
+      await this.stock.lockAny(
+        manager,
+        moves.map((move) => move.productId),
+      );
+      const restocked = await this.stock.giveBack(manager, moves);
+      await this.recordStockChanges(manager, restocked, moves, 'released', orderId);
+      return this.reservations.markReleased(manager, orderId);
+    });
+    if (!row) {
+      throw new Error(`Release of ${orderId} found no reservation and could not record one`);
+    }
+    return toReservationResponse(row);
+  }
+
+  async getReservation(orderId: string): Promise<ReservationResponse> {
+    const row = await this.reservations.find(orderId);
+    if (!row) {
+      throw new DomainError('not-found', `No reservation for order ${orderId}`);
+    }
+    return toReservationResponse(row);
+  }
+
+  private answerReserve(orderId: string, moves: StockMove[], row: ReservationRow | undefined): ReservationResponse {
+    if (!row || row.status === 'pending') {
+      throw new Error(`Reservation ${orderId} vanished or is still pending after its claim`);
+    }
+    if (row.status === 'released') {
+      throw new DomainError('conflict', `The reservation of order ${orderId} was released`, {
+        details: { orderId, status: row.status },
+      });
+    }
+    if (!sameLines(canonicalLines(row.requested), moves)) {
+      throw new DomainError('conflict', `Order ${orderId} was already reserved with other lines`, {
+        details: { orderId },
+      });
+    }
+    if (row.status === 'rejected' && row.rejection) {
+      throw fromWireError(row.rejection);
+    }
+    return toReservationResponse(row);
+  }
+
+  private async recordStockChanges(
+    manager: EntityManager,
+    changed: Array<{ id: string; sku: string; stock: number }>,
+    moves: StockMove[],
+    reason: StockChangeReason,
+    orderId: string,
+  ): Promise<void> {
+    const quantityOf = new Map(moves.map((move) => [move.productId, move.quantity]));
+    const sign = reason === 'reserved' ? -1 : 1;
+    for (const product of changed) {
+      await appendToOutbox<StockChangedEvent>(manager, CATALOG_EVENTS.STOCK_CHANGED, {
+        productId: product.id,
+        sku: product.sku,
+        stock: product.stock,
+        delta: sign * (quantityOf.get(product.id) ?? 0),
+        reason,
+        orderId,
+      });
+    }
+  }
+
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.relay.nudge();
+    return result;
+  }
+}

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CatalogClient,
+  CreateProductRequest,
+  ListProductsQuery,
+  Page,
+  ProductIdRequest,
+  ProductResponse,
+  Public,
+  Roles,
+  UpdateProductRequest,
+} from '@app/common';
+import { ApiProblems, ProductPageSchema, ProductSchema } from './catalog-openapi';
+
+const ID_PARAM = { name: 'id', format: 'uuid', description: 'Product id' } as const;
+
+/** `/v1/products` (API.md, Catalog): reads are public, writes are for admins. */
+@ApiTags('catalog')
+@Controller('v1/products')
+export class ProductsRoutesController {
+  constructor(private readonly catalog: CatalogClient) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({
+    summary: 'List products',
+    description:
+      'Live (non-archived) products, filtered and sorted, one page at a time. Pages are keyset-paginated: ' +
+      'following `nextCursor` returns every product exactly once even while products are added. ' +
+      '`q` matches a case-insensitive substring of the name or the description.',
+  })
+  @ApiOkResponse({ type: ProductPageSchema })
+  @ApiProblems(400)
+  list(@Query() query: ListProductsQuery): Promise<Page<ProductResponse>> {
+    return this.catalog.listProducts(query);
+  }
+
+  @Public()
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a product', description: 'Archived products answer 404.' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: ProductSchema })
+  @ApiProblems(400, 404)
+  get(@Param() params: ProductIdRequest): Promise<ProductResponse> {
+    return this.catalog.getProduct(params.id);
+  }
+
+  @Roles('admin')
+  @Post()
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Create a product (admin)',
+    description: '`currency` defaults to USD, `stock` to 0, `description` to "" and `category` to null.',
+  })
+  @ApiCreatedResponse({ type: ProductSchema })
+  @ApiProblems(400, 401, 403, 409, 413)
+  create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
+    return this.catalog.createProduct(body);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Update a product (admin)',
+    description:
+      'Changes only the fields sent; `category: null` clears the category. `stock` sets the number of units ' +
+      'available now (units held by order reservations are already subtracted and come back when an order is ' +
+      'cancelled); it is applied under the same row lock as reservations, so neither overwrites the other.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: ProductSchema })
+  @ApiProblems(400, 401, 403, 404, 409, 413)
+  update(@Param() params: ProductIdRequest, @Body() body: UpdateProductRequest): Promise<ProductResponse> {
+    return this.catalog.updateProduct({ ...body, id: params.id });
+  }
+
+  @Roles('admin')
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Archive a product (admin)',
+    description:
+      'The product is no longer listed, readable or orderable; it stays in the database (its sku stays taken). ' +
+      'Archiving an archived product answers 404.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiNoContentResponse({ description: 'Archived' })
+  @ApiProblems(400, 401, 403, 404)
+  async archive(@Param() params: ProductIdRequest): Promise<void> {
+    await this.catalog.archiveProduct(params.id);
+  }
+}
