@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Replica } from './replica';
+import { BackendDefinition } from './services';
+
+export interface BackendReplicaSpec {
+  definition: BackendDefinition;
+  index: number;
+  opsPort: number;
+  databaseUrl: string;
+  natsUrl: string;
+  /** From the service's prepareEnv hook. */
+  extraEnv: Record<string, string>;
+}
+
+/**
+ * Starts one replica of a NATS service as a plain `node` child. Not through tsx (the launcher's
+ * own runner) and not forked: it runs the compiled output exactly as a container would.
+ */
+export function spawnBackendReplica(spec: BackendReplicaSpec, rootDir: string): Replica {
+  const { definition, index } = spec;
+  const id = `${definition.name}-${index}`;
+  const child = spawn(process.execPath, [join(rootDir, definition.main)], {
+    cwd: rootDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...spec.extraEnv,
+      DATABASE_URL: spec.databaseUrl,
+      NATS_URL: spec.natsUrl,
+      OPS_PORT: String(spec.opsPort),
+      REPLICA_ID: id,
+      // The launcher formats the lines itself (or passes them through with --raw-logs).
+      LOG_FORMAT: 'json',
+    },
+  });
+  return new Replica(id, definition.name, child, spec.opsPort);
+}

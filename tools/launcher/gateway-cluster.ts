@@ -1,0 +1,44 @@
+import cluster, { Worker } from 'node:cluster';
+import { join } from 'node:path';
+import { Replica } from './replica';
+import { GatewayDefinition } from './services';
+
+export interface GatewayWorkerSpec {
+  definition: GatewayDefinition;
+  index: number;
+  port: number;
+  natsUrl: string;
+  extraEnv: Record<string, string>;
+}
+
+export interface GatewayWorker {
+  replica: Replica;
+  /** Resolves when the worker's HTTP server accepts connections on the shared port. */
+  listening: Promise<void>;
+}
+
+let primaryConfigured = false;
+
+/**
+ * Node 20 can't share a port between processes with SO_REUSEPORT, so gateway replicas are cluster
+ * workers and the launcher is their primary: it owns the listening socket and hands connections to
+ * the workers in turn. `silent` gives each worker its own stdout/stderr pipes, so their lines can
+ * be prefixed separately; `execArgv: []` keeps the launcher's tsx loader out of the workers.
+ */
+export function forkGatewayWorker(spec: GatewayWorkerSpec, rootDir: string): GatewayWorker {
+  if (!primaryConfigured) {
+    cluster.setupPrimary({ exec: join(rootDir, spec.definition.main), execArgv: [], silent: true, cwd: rootDir });
+    primaryConfigured = true;
+  }
+  const id = `gateway-${spec.index}`;
+  const worker: Worker = cluster.fork({
+    ...spec.extraEnv,
+    PORT: String(spec.port),
+    NATS_URL: spec.natsUrl,
+    REPLICA_ID: id,
+    LOG_FORMAT: 'json',
+  });
+  const replica = new Replica(id, 'gateway', worker.process, spec.port);
+  const listening = new Promise<void>((resolve) => worker.once('listening', () => resolve()));
+  return { replica, listening };
+}

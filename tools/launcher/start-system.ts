@@ -1,0 +1,103 @@
+import { spawnBackendReplica } from './backend-process';
+import { LauncherOptions } from './cli-options';
+import { forkGatewayWorker } from './gateway-cluster';
+import { replicaOpsPort } from './ports';
+import { describeExit, Replica } from './replica';
+import { OutputSettings, pipeReplicaOutput } from './replica-output';
+import { waitUntilReady } from './readiness';
+import { BackendDefinition, BACKENDS, GATEWAY, ServiceContext } from './services';
+import { say } from './terminal';
+import { Supervisor } from './supervisor';
+
+export interface StartSettings {
+  options: LauncherOptions;
+  rootDir: string;
+  localDir: string;
+  supervisor: Supervisor;
+  output: OutputSettings;
+  signal: AbortSignal;
+}
+
+function contextFor(settings: StartSettings, databaseUrl?: string): ServiceContext {
+  return {
+    rootDir: settings.rootDir,
+    localDir: settings.localDir,
+    natsUrl: settings.options.natsUrl,
+    databaseUrl,
+    say,
+  };
+}
+
+function adopt(replica: Replica, settings: StartSettings): Replica {
+  pipeReplicaOutput(replica, settings.output);
+  settings.supervisor.add(replica);
+  return replica;
+}
+
+async function markReady(replica: Replica, settings: StartSettings): Promise<void> {
+  await waitUntilReady(replica, { timeoutMs: settings.options.readyTimeoutMs, signal: settings.signal });
+  replica.state = 'ready';
+  say(`${replica.id} is ready (pid ${replica.pid}, port ${replica.port})`);
+}
+
+/**
+ * The first replica runs the migrations (under the services' advisory lock) while the others
+ * would only queue on that lock holding a connection each, so they start once it is ready.
+ */
+async function startBackend(definition: BackendDefinition, taken: Set<number>, settings: StartSettings): Promise<void> {
+  const { options } = settings;
+  const context = contextFor(settings, options.databaseUrls[definition.name]);
+  const extraEnv = (await definition.prepareEnv?.(context)) ?? {};
+  const spawnOne = async (index: number): Promise<Replica> => {
+    const base = options.opsPorts[definition.name];
+    const opsPort = index === 0 ? base : await replicaOpsPort(base, index, taken);
+    settings.signal.throwIfAborted();
+    const spec = { definition, index, opsPort, databaseUrl: context.databaseUrl!, natsUrl: options.natsUrl, extraEnv };
+    return adopt(spawnBackendReplica(spec, settings.rootDir), settings);
+  };
+  await markReady(await spawnOne(0), settings);
+  await definition.afterFirstReady?.(context);
+  const others: Replica[] = [];
+  for (let index = 1; index < options.scale[definition.name]; index++) {
+    others.push(await spawnOne(index));
+  }
+  await Promise.all(others.map((replica) => markReady(replica, settings)));
+}
+
+/** Workers don't migrate anything: all start at once, each must reach `listening`. */
+async function startGateway(settings: StartSettings): Promise<void> {
+  const { options } = settings;
+  const context = contextFor(settings);
+  const extraEnv = (await GATEWAY.prepareEnv?.(context)) ?? {};
+  const workers = Array.from({ length: options.scale.gateway }, (_, index) => {
+    settings.signal.throwIfAborted();
+    const worker = forkGatewayWorker(
+      { definition: GATEWAY, index, port: options.gatewayPort, natsUrl: options.natsUrl, extraEnv },
+      settings.rootDir,
+    );
+    adopt(worker.replica, settings);
+    return worker;
+  });
+  await Promise.all(
+    workers.map(({ replica, listening }) =>
+      Promise.race([
+        listening,
+        replica.exited.then((exit) => {
+          throw new Error(`${replica.id} exited with ${describeExit(exit)} before it listened`);
+        }),
+      ]),
+    ),
+  );
+  // Connections go round-robin to the workers; every one listening and one ready is the best
+  // the shared port can tell. The launcher's NATS pings check the backends one by one.
+  await Promise.all(workers.map(({ replica }) => markReady(replica, settings)));
+}
+
+export async function startSystem(settings: StartSettings): Promise<void> {
+  const { options } = settings;
+  const taken = new Set([options.gatewayPort, ...Object.values(options.opsPorts)]);
+  await Promise.all([
+    startGateway(settings),
+    ...BACKENDS.map((definition) => startBackend(definition, taken, settings)),
+  ]);
+}

@@ -1,0 +1,35 @@
+/** What `npm start -- --help` prints. Kept beside the parser's vocabulary, not inside it, so both stay short. */
+export const USAGE = `Usage: npm start -- [options]
+
+Checks PostgreSQL and NATS, builds Bazaar (when its sources changed), creates the service
+databases, then starts the gateway and the auth, catalog and orders services (each service's
+first replica runs the migrations before the others start) and prints where everything is.
+Ctrl-C stops it all gracefully.
+
+Options
+  --scale SERVICE=N                Replicas of gateway, auth, catalog or orders (default 1; repeatable).
+                                   Gateway replicas share one port through node's cluster module.
+  --no-build                       Use dist/ as it is; by default \`npm run build\` runs whenever a file
+                                   under apps/ or libs/ (or a build config) changed since the last build.
+  --port PORT                      Gateway HTTP port (env PORT, default 3000).
+  --ops-port SERVICE=PORT          Ops port (/health, /metrics) of a service's first replica
+                                   (env AUTH_OPS_PORT, CATALOG_OPS_PORT, ORDERS_OPS_PORT; defaults
+                                   3001, 3002, 3003); replica i uses PORT + 100 × i, or a free port.
+  --nats-url URL                   NATS server(s) (env NATS_URL, default nats://127.0.0.1:4222).
+  --database-url URL               Postgres admin URL; service databases are created on this server
+                                   (env DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+  --service-database-url SERVICE=URL
+                                   A service's own database instead of bazaar_<service> on the admin
+                                   server (env AUTH_DATABASE_URL, CATALOG_DATABASE_URL, ORDERS_DATABASE_URL).
+  --raw-logs                       Print the services' JSON log lines untouched.
+  --exit-on-crash                  Stop everything when a replica dies (default: report it, keep the rest).
+  --start-deps-in-docker           Start missing local PostgreSQL/NATS in Docker containers (needs a
+                                   Docker engine).
+  --ready-timeout-ms MS            How long each replica may take to become ready (env
+                                   LAUNCHER_READY_TIMEOUT_MS, default 60000).
+  -h, --help                       Print this help.
+
+When everything is ready the launcher prints one line \`BAZAAR_READY {json}\` with the URLs and every
+replica's id, PID and ports, for scripts and tests. SHUTDOWN_GRACE_MS (default 10000) bounds how
+long replicas may drain on Ctrl-C/SIGTERM before they are killed.
+`;
