@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { createServiceApp, exitGracefullyOnSignals, runProcess, startServiceApp } from '@app/common';
+import { runService } from '@app/common';
 import { AuthEnv } from './config/auth.env';
 import { AuthModule, AUTH_SERVICE } from './auth.module';
+import { authSchema } from './database/auth.schema';
 
-runProcess(AUTH_SERVICE, AuthEnv, async (config, logger) => {
-  const service = await createServiceApp({ service: AUTH_SERVICE, config, module: AuthModule.forRoot(config), logger });
-  exitGracefullyOnSignals(service.app, config.SHUTDOWN_GRACE_MS);
-  await startServiceApp(service, config.OPS_PORT);
+runService({
+  service: AUTH_SERVICE,
+  envClass: AuthEnv,
+  module: (config) => AuthModule.forRoot(config),
+  schema: authSchema,
 });

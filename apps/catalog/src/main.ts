@@ -1,15 +1,12 @@
 import 'reflect-metadata';
-import { createServiceApp, exitGracefullyOnSignals, runProcess, startServiceApp } from '@app/common';
+import { runService } from '@app/common';
 import { CatalogEnv } from './config/catalog.env';
 import { CatalogModule, CATALOG_SERVICE } from './catalog.module';
+import { catalogSchema } from './database/catalog.schema';
 
-runProcess(CATALOG_SERVICE, CatalogEnv, async (config, logger) => {
-  const service = await createServiceApp({
-    service: CATALOG_SERVICE,
-    config,
-    module: CatalogModule.forRoot(config),
-    logger,
-  });
-  exitGracefullyOnSignals(service.app, config.SHUTDOWN_GRACE_MS);
-  await startServiceApp(service, config.OPS_PORT);
+runService({
+  service: CATALOG_SERVICE,
+  envClass: CatalogEnv,
+  module: (config) => CatalogModule.forRoot(config),
+  schema: catalogSchema,
 });

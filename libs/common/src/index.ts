@@ -44,3 +44,4 @@ export * from './outbox/outbox.relay';
 export * from './outbox/outbox.schema';
 export * from './outbox/outbox.writer';
 export * from './tracing/tracing';
+export * from './bootstrap/run-service';
