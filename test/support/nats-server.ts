@@ -59,6 +59,12 @@ export async function startPrivateNats(): Promise<PrivateNats> {
   const storeDir = mkdtempSync(join(tmpdir(), 'bazaar-nats-'));
   let child: ChildProcess | undefined;
 
+  // A suite that times out or crashes never reaches its afterAll: don't leave its server behind.
+  const killOnExit = (): void => {
+    child?.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
   const start = async (): Promise<void> => {
     child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
     await waitForPort(port);
@@ -82,6 +88,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
     start,
     stop,
     dispose: async () => {
+      process.removeListener('exit', killOnExit);
       await stop();
       rmSync(storeDir, { recursive: true, force: true });
     },
