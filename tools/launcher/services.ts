@@ -77,6 +77,9 @@ export const BACKENDS: readonly BackendDefinition[] = [
     defaultOpsPort: 3002,
     defaultDatabase: 'bazaar_catalog',
     pingSubject: CATALOG_PATTERNS.PING,
+    // The demo catalog goes only into an empty database (the service checks), so this is safe on
+    // every start; CATALOG_SEED_DEMO=false in the launcher's environment turns it off.
+    prepareEnv: () => Promise.resolve({ CATALOG_SEED_DEMO: process.env.CATALOG_SEED_DEMO ?? 'true' }),
   },
   {
     name: 'orders',
