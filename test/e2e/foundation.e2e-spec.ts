@@ -1,4 +1,7 @@
 import { connect } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import { expectEventually } from '@test/support/expect-eventually';
+import { generateTestSigningKey } from '@test/support/auth-tokens';
 import { AppProcess, appProcess } from '@test/support/process-stack';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
@@ -13,13 +16,18 @@ describe('the four applications as real processes', () => {
 
   beforeAll(async () => {
     nats = await startPrivateNats();
+    const signingKey = await generateTestSigningKey();
+    const extras: Record<string, Record<string, string>> = {
+      auth: { JWT_SIGNING_KEYS: signingKey.privatePem },
+      catalog: { LOG_LEVEL: 'debug' },
+    };
     for (const service of SERVICES) {
       const database = await createTestDatabase(`e2e${service}`);
       databases.push(database);
-      const env = { NATS_URL: nats.url, DATABASE_URL: database.url, ...serviceExtras(service) };
+      const env = { NATS_URL: nats.url, DATABASE_URL: database.url, ...extras[service] };
       services.set(service, (await appProcess(service, env)).start());
     }
-    gateway = (await appProcess('gateway', { NATS_URL: nats.url, ...gatewayExtras() })).start();
+    gateway = (await appProcess('gateway', { NATS_URL: nats.url })).start();
     await Promise.all([gateway, ...services.values()].map((p) => p.waitUntilReady()));
   });
 
@@ -47,6 +55,23 @@ describe('the four applications as real processes', () => {
   it('writes JSON log lines with service and replica', () => {
     const line = services.get('catalog')!.lines.find((l) => l.msg !== undefined);
     expect(line).toMatchObject({ service: 'catalog', replica: 'catalog-1', level: expect.any(String) });
+  });
+
+  it('carries the request id from the client into the log lines of the service that did the work', async () => {
+    const requestId = `e2e-${randomUUID()}`;
+    const response = await fetch(`${gateway.baseUrl}/v1/products/${randomUUID()}`, {
+      headers: { 'x-request-id': requestId },
+    });
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    expect(await response.json()).toMatchObject({ code: 'not-found', requestId });
+    // At LOG_LEVEL=debug every service logs one line per handled request.
+    await expectEventually(() => {
+      const seen = services.get('catalog')!.lines.filter((line) => line.requestId === requestId);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((line) => line.service === 'catalog' && line.replica === 'catalog-1')).toBe(true);
+    });
   });
 
   it('answers unknown routes with problem+json and a request id', async () => {
@@ -127,12 +152,3 @@ describe('a process with an invalid environment', () => {
     );
   });
 });
-
-/** Settings later features require (signing keys, secrets) come from their own test helpers. */
-function serviceExtras(_service: string): Record<string, string> {
-  return {};
-}
-
-function gatewayExtras(): Record<string, string> {
-  return {};
-}

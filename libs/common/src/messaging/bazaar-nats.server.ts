@@ -125,10 +125,10 @@ export class BazaarNatsServer extends ServerNats {
   private finishOne(subject: string | undefined, started: number, err: unknown): void {
     if (subject !== undefined) {
       const outcome = err ? ((err as Partial<WireError>).code ?? 'internal') : 'ok';
-      this.settings.metrics.rpcServerDuration.observe(
-        { pattern: subject, outcome },
-        (performance.now() - started) / 1000,
-      );
+      const seconds = (performance.now() - started) / 1000;
+      this.settings.metrics.rpcServerDuration.observe({ pattern: subject, outcome }, seconds);
+      // One line per request at debug level; the request id comes from the context.
+      this.log.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'Handled request');
     }
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (this.inFlight === 0) {
