@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APPS } from './app-config';
+import { checkAppDeployments } from './app-deployments';
+import { examplePodName, resolveContainerEnv } from './container-env';
+import { describeObject, isWorkload, K8sObject, podTemplateOf } from './k8s-objects';
+import { K8S_DIR, REPO_ROOT, renderKustomization } from './kustomize';
+import { checkManifests, RuleOptions } from './manifest-rules';
+import { validateSchemas } from './schemas';
+import { SECRET_PLACEHOLDERS } from './secret-placeholders';
+
+interface Overlay {
+  name: string;
+  namespace: string;
+  rules: RuleOptions;
+}
+
+const OVERLAYS: Overlay[] = [
+  { name: 'dev', namespace: 'bazaar-dev', rules: { allowSecrets: true } },
+  { name: 'prod', namespace: 'bazaar', rules: { requireVersionTags: true, minHpaReplicas: 2 } },
+];
+
+/** Custom resources the checks can't schema-validate (the rules still check what they point at). */
+const CUSTOM_RESOURCES = ['monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor'];
+
+function named(objects: K8sObject[], kind: string, name: string): K8sObject | undefined {
+  return objects.find((object) => object.kind === kind && object.metadata.name === name);
+}
+
+describe('Kubernetes manifests', () => {
+  describe.each(OVERLAYS)('overlays/$name', ({ name, namespace, rules }) => {
+    let objects: K8sObject[];
+
+    beforeAll(() => {
+      objects = renderKustomization(join(K8S_DIR, 'overlays', name));
+    });
+
+    it('renders a Deployment, Service, ServiceAccount and PodDisruptionBudget for every app', () => {
+      for (const app of APPS) {
+        for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget']) {
+          expect(`${kind}/${named(objects, kind, app)?.metadata.name}`).toBe(`${kind}/${app}`);
+        }
+      }
+    });
+
+    it('matches the Kubernetes API schemas', () => {
+      const sut = validateSchemas(objects);
+
+      expect(sut.problems).toEqual([]);
+      expect(sut.skipped.filter((kind) => !CUSTOM_RESOURCES.includes(kind))).toEqual([]);
+    });
+
+    it('follows the rules for probes, resources, security, rollouts, budgets, selectors and images', () => {
+      expect(checkManifests(objects, { ...rules, namespace })).toEqual([]);
+    });
+
+    it("gives every app an environment that passes the app's own config validation", () => {
+      const sut = checkAppDeployments(objects, namespace);
+
+      expect(sut.problems).toEqual([]);
+      expect(Object.keys(sut.configs).sort()).toEqual([...APPS].sort());
+    });
+
+    it('resolves every ConfigMap and Secret reference of every container', () => {
+      const problems = objects
+        .filter(isWorkload)
+        .flatMap((workload) =>
+          podTemplateOf(workload)!.spec.containers.flatMap((container) =>
+            resolveContainerEnv(container, { objects, namespace, podName: examplePodName(workload) }).problems.map(
+              (problem) => `${describeObject(workload)}: ${problem}`,
+            ),
+          ),
+        );
+
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('overlays/dev', () => {
+    it('runs one replica of each app without autoscaling, with in-cluster NATS and a Postgres per service', () => {
+      const objects = renderKustomization(join(K8S_DIR, 'overlays', 'dev'));
+
+      expect(objects.filter((object) => object.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+      expect(APPS.map((app) => named(objects, 'Deployment', app)?.spec.replicas)).toEqual([1, 1, 1, 1]);
+      expect(named(objects, 'StatefulSet', 'nats')?.spec.replicas).toBe(3);
+      expect(
+        ['auth', 'catalog', 'orders'].map((svc) => Boolean(named(objects, 'StatefulSet', `postgres-${svc}`))),
+      ).toEqual([true, true, true]);
+    });
+  });
+
+  describe('overlays/prod', () => {
+    it('autoscales every app from at least 2 replicas and runs no in-cluster database', () => {
+      const objects = renderKustomization(join(K8S_DIR, 'overlays', 'prod'));
+      const hpas = objects.filter((object) => object.kind === 'HorizontalPodAutoscaler');
+
+      expect(hpas.map((hpa) => hpa.spec.scaleTargetRef.name).sort()).toEqual([...APPS].sort());
+      expect(hpas.every((hpa) => hpa.spec.minReplicas >= 2 && hpa.spec.maxReplicas > hpa.spec.minReplicas)).toBe(true);
+      expect(objects.filter((object) => object.metadata.name.startsWith('postgres-') && isWorkload(object))).toEqual(
+        [],
+      );
+    });
+  });
+
+  it('renders base on its own (what every overlay builds on)', () => {
+    const objects = renderKustomization(join(K8S_DIR, 'base'));
+
+    expect(validateSchemas(objects).problems).toEqual([]);
+  });
+
+  it('documents every Secret an operator must create, with its keys, in docs/operations.md', () => {
+    const guide = readFileSync(join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+    const undocumented = Object.entries(SECRET_PLACEHOLDERS).flatMap(([secret, keys]) =>
+      [secret, ...Object.keys(keys)].filter((word) => !guide.includes(word)).map((word) => `${secret}: ${word}`),
+    );
+
+    expect(undocumented).toEqual([]);
+  });
+
+  it('explains every alert of the monitoring component in docs/operations.md', () => {
+    const guide = readFileSync(join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+    const rules = renderKustomization(join(K8S_DIR, 'overlays', 'prod')).find(
+      (object) => object.kind === 'PrometheusRule',
+    );
+    const alerts: string[] = rules!.spec.groups.flatMap((group: { rules: { alert: string }[] }) =>
+      group.rules.map((rule) => rule.alert),
+    );
+
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.filter((alert) => !guide.includes(alert))).toEqual([]);
+  });
+
+  const natsServer = ['/usr/sbin/nats-server', '/usr/local/bin/nats-server'].find((path) => existsSync(path));
+  (natsServer ? it : it.skip)('ships a NATS configuration that nats-server accepts', () => {
+    const result = spawnSync(natsServer!, ['-c', join(K8S_DIR, 'components', 'nats', 'nats.conf'), '-t'], {
+      encoding: 'utf8',
+      env: { ...process.env, SERVER_NAME: 'nats-0' },
+    });
+
+    expect(`${result.status} ${result.stdout}${result.stderr}`).toMatch(/^0 .*valid/s);
+  });
+});
