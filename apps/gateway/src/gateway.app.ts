@@ -8,6 +8,7 @@ import { GatewayEnv } from './config/gateway.env';
 import { mountOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { installHttpHooks } from './http/http-hooks';
+import { useStrictJsonParser } from './http/json-body-parser';
 
 function trustProxySetting(value: string): boolean | number | string[] {
   if (value === 'false' || value === 'true') {
@@ -44,6 +45,7 @@ export async function createGatewayApp(
     abortOnError: false,
   });
   app.useGlobalPipes(createValidationPipe());
+  useStrictJsonParser(app, config.BODY_LIMIT_BYTES);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -40,3 +40,32 @@ describe(createValidationPipe.name, () => {
     await expect(sut.transform({ note: 'n', items: [{ quantity: 2 }] }, metadata)).resolves.toBeInstanceOf(Order);
   });
 });
+
+describe('payloads validation refuses before walking them', () => {
+  const sut = createValidationPipe();
+
+  it.each([
+    ['a NUL character', { note: 'a\u0000b', items: [] }, 'note', 'must not contain NUL characters'],
+    [
+      'a lone surrogate',
+      { note: 'ok', items: [{ quantity: 1, x: '\uD800' }] },
+      'items[0].x',
+      'must be well-formed Unicode text',
+    ],
+  ])('rejects %s, naming the field', async (_case, payload, field, message) => {
+    const failure = (await sut.transform(payload, metadata).catch((e) => e)) as DomainError;
+
+    expect(failure.errors).toEqual([{ field, message }]);
+  });
+
+  it('rejects absurd nesting without exhausting the stack', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) {
+      deep = [deep];
+    }
+    const failure = (await sut.transform({ note: 'n', items: deep }, metadata).catch((e) => e)) as DomainError;
+
+    expect(failure.code).toBe('validation-error');
+    expect(failure.errors?.[0].message).toMatch(/nested deeper than 32/);
+  });
+});
