@@ -9,6 +9,8 @@ export const SEED_DEMO = Symbol('SEED_DEMO');
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
   private readonly log = new Logger(DemoSeeder.name);
+  /** Nest runs bootstrap hooks twice in a hybrid (HTTP + NATS) app: seed (and log) once. */
+  private seeding?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -16,10 +18,12 @@ export class DemoSeeder implements OnApplicationBootstrap {
     @Inject(SEED_DEMO) private readonly enabled: boolean,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.enabled) {
-      return;
-    }
+  onApplicationBootstrap(): Promise<void> {
+    this.seeding ??= this.enabled ? this.seed() : Promise.resolve();
+    return this.seeding;
+  }
+
+  private async seed(): Promise<void> {
     const inserted = await seedDemoCatalog(this.dataSource);
     if (inserted > 0) {
       this.log.log(`Seeded the demo catalog: ${inserted} products`);

@@ -1,0 +1,101 @@
+import { DomainError } from '@app/common';
+import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
+import { StockRow } from './stock.repository';
+
+const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+const C = 'cccccccc-0000-4000-8000-000000000003';
+
+function product(id: string, stock: number, currency = 'USD'): StockRow {
+  return { id, sku: `sku-${id.slice(0, 4)}`, name: 'Product', priceCents: 100, currency, stock };
+}
+
+describe('reservation rules', () => {
+  describe(canonicalLines.name, () => {
+    it('sorts by product id and lower-cases ids, so the same lines in any order compare equal', () => {
+      const sut = canonicalLines([
+        { productId: B.toUpperCase(), quantity: 2 },
+        { productId: A, quantity: 1 },
+      ]);
+
+      expect(sut).toEqual([
+        { productId: A, quantity: 1 },
+        { productId: B, quantity: 2 },
+      ]);
+      expect(
+        sameLines(
+          sut,
+          canonicalLines([
+            { productId: A, quantity: 1 },
+            { productId: B, quantity: 2 },
+          ]),
+        ),
+      ).toBe(true);
+      expect(
+        sameLines(
+          sut,
+          canonicalLines([
+            { productId: A, quantity: 1 },
+            { productId: B, quantity: 3 },
+          ]),
+        ),
+      ).toBe(false);
+    });
+
+    it('rejects the same product named twice in different letter cases', () => {
+      expect(() =>
+        canonicalLines([
+          { productId: A, quantity: 1 },
+          { productId: A.toUpperCase(), quantity: 1 },
+        ]),
+      ).toThrow(DomainError);
+    });
+  });
+
+  describe(rejectionOf.name, () => {
+    it('accepts lines that every product can serve', () => {
+      expect(rejectionOf([{ productId: A, quantity: 5 }], [product(A, 5)])).toBeUndefined();
+    });
+
+    it('names every missing (or archived) product as unknown-product, before anything else', () => {
+      const sut = rejectionOf(
+        [
+          { productId: A, quantity: 9 },
+          { productId: B, quantity: 1 },
+          { productId: C, quantity: 1 },
+        ],
+        [product(A, 1, 'EUR')],
+      );
+
+      expect(sut?.code).toBe('unknown-product');
+      expect(sut?.details).toEqual({ productIds: [B, C] });
+    });
+
+    it('refuses mixed currencies before looking at stock', () => {
+      const sut = rejectionOf(
+        [
+          { productId: A, quantity: 9 },
+          { productId: B, quantity: 1 },
+        ],
+        [product(A, 0, 'USD'), product(B, 5, 'EUR')],
+      );
+
+      expect(sut?.code).toBe('mixed-currency');
+      expect(sut?.details).toEqual({ currencies: ['EUR', 'USD'] });
+    });
+
+    it('names every short product as insufficient-stock', () => {
+      const sut = rejectionOf(
+        [
+          { productId: A, quantity: 2 },
+          { productId: B, quantity: 1 },
+          { productId: C, quantity: 4 },
+        ],
+        [product(A, 1), product(B, 1), product(C, 3)],
+      );
+
+      expect(sut?.code).toBe('insufficient-stock');
+      expect(sut?.details).toEqual({ productIds: [A, C] });
+    });
+  });
+});
