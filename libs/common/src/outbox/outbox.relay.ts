@@ -44,18 +44,36 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private stopped = true;
   private nudged = false;
+  private starting?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: OutboxRelaySettings,
   ) {}
 
-  async start(): Promise<void> {
+  /**
+   * Idempotent until stop(): Nest calls bootstrap hooks twice in a hybrid (HTTP + NATS) app, and
+   * a second start must not open a second connection and poll loop that stop() never ends.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.open();
+    return this.starting;
+  }
+
+  private async open(): Promise<void> {
     this.stopped = false;
-    this.connection = await connect(natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`));
-    await this.ensureStream(this.connection);
-    this.js = jetstream(this.connection);
-    this.schedule(0);
+    const connection = await connect(natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`));
+    this.connection = connection;
+    if (this.stopped) {
+      // stop() ran while we were connecting: it had no connection to close yet.
+      await connection.drain().catch(() => undefined);
+      return;
+    }
+    await this.ensureStream(connection);
+    this.js = jetstream(connection);
+    if (!this.stopped) {
+      this.schedule(0);
+    }
   }
 
   /** Ask for a publication round soon (after a local write), instead of waiting for the poll. */
@@ -71,9 +89,12 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.starting = undefined;
     clearTimeout(this.timer);
     await this.running;
+    this.js = undefined;
     await this.connection?.drain().catch(() => undefined);
+    this.connection = undefined;
   }
 
   /** Publishes every pending event now; returns how many were published (for tests and tools). */
