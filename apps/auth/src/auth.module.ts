@@ -1,7 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AUTH_PATTERNS, DatabaseModule, OpsModule, pingControllerFor } from '@app/common';
+import { AUTH_PATTERNS, AUTH_STREAM, DatabaseModule, OpsModule, OutboxModule, pingControllerFor } from '@app/common';
+import { AdminModule } from './admin/admin.module';
+import { AuthConfigModule } from './config/auth-config.module';
 import { AuthEnv } from './config/auth.env';
 import { authSchema } from './database/auth.schema';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { KeysModule } from './keys/keys.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
 
 export const AUTH_SERVICE = 'auth';
 
@@ -10,9 +16,18 @@ export class AuthModule {
   static forRoot(config: AuthEnv): DynamicModule {
     return {
       module: AuthModule,
-      imports: [OpsModule.forRoot(AUTH_SERVICE), DatabaseModule.forRoot(AUTH_SERVICE, config, authSchema)],
+      imports: [
+        AuthConfigModule.forRoot(config),
+        OpsModule.forRoot(AUTH_SERVICE),
+        DatabaseModule.forRoot(AUTH_SERVICE, config, authSchema),
+        OutboxModule.forRoot({ service: AUTH_SERVICE, natsUrl: config.NATS_URL, stream: AUTH_STREAM }),
+        KeysModule,
+        UsersModule,
+        SessionsModule,
+        AdminModule,
+        HousekeepingModule,
+      ],
       controllers: [pingControllerFor(AUTH_SERVICE, AUTH_PATTERNS.PING)],
-      providers: [{ provide: AuthEnv, useValue: config }],
     };
   }
 }

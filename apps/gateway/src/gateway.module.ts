@@ -18,7 +18,7 @@ export class GatewayModule {
       imports: [
         OpsModule.forRoot(GATEWAY_SERVICE),
         MessagingClientModule.forRoot(GATEWAY_SERVICE, config, [AuthClient, CatalogClient, OrdersClient]),
-        AuthRoutesModule,
+        AuthRoutesModule.forRoot(config),
         CatalogRoutesModule,
         OrdersRoutesModule,
       ],

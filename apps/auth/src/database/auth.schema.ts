@@ -1,7 +1,12 @@
 import { PersistenceSchema } from '@app/common';
+import { LoginAttemptEntity } from '../login-limits/login-attempt.entity';
+import { RefreshTokenFamilyEntity } from '../sessions/refresh-token-family.entity';
+import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
+import { UserEntity } from '../users/user.entity';
+import { CreateAuthTables1764115200000 } from './migrations/1764115200000-create-auth-tables';
 
 /** Every entity and migration of the auth database, listed explicitly (no globs). */
 export const authSchema: PersistenceSchema = {
-  entities: [],
-  migrations: [],
+  entities: [UserEntity, RefreshTokenFamilyEntity, RefreshTokenEntity, LoginAttemptEntity],
+  migrations: [CreateAuthTables1764115200000],
 };

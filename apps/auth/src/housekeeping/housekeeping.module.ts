@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { LoginLimitsModule } from '../login-limits/login-limits.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { HousekeepingService } from './housekeeping.service';
+
+@Module({ imports: [LoginLimitsModule, SessionsModule], providers: [HousekeepingService] })
+export class HousekeepingModule {}

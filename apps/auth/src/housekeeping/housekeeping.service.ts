@@ -1,0 +1,42 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LoginLimiter } from '../login-limits/login-limiter';
+import { RefreshTokenStore } from '../sessions/refresh-token.store';
+
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Deletes what no longer counts: login attempts older than the window, refresh tokens a day past
+ * expiry. Every replica sweeps; the deletes are idempotent, so doing it twice costs only a query.
+ */
+@Injectable()
+export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(HousekeepingService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly limiter: LoginLimiter,
+    private readonly refreshTokens: RefreshTokenStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Once per process: Nest calls bootstrap hooks again for the hybrid app's microservice.
+    if (this.timer) {
+      return;
+    }
+    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async sweep(): Promise<void> {
+    try {
+      await this.limiter.sweep();
+      await this.refreshTokens.sweep();
+    } catch (error) {
+      this.log.warn({ err: error }, 'Housekeeping sweep failed; will retry');
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@app/common';
+import { queryRows } from '../database/sql';
+
+export interface LoginLimits {
+  maxPerEmail: number;
+  maxPerAddress: number;
+  windowSeconds: number;
+}
+
+interface Counts {
+  email_count: string;
+  address_count: string;
+}
+
+/**
+ * Failed-login limits shared by every replica, kept in the auth database.
+ *
+ * An attempt is recorded *before* the password is checked, and counts as a failure until it is
+ * known to have succeeded; it is then deleted. So concurrent attempts (from any replica) see each
+ * other, and no burst can get more than the limit of password checks through: at worst a burst
+ * is refused slightly early. A refused attempt is not recorded, so the window ends on time.
+ */
+export class LoginLimiter {
+  private readonly log = new Logger(LoginLimiter.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly limits: LoginLimits,
+  ) {}
+
+  /** Records an attempt, or refuses it with `rate-limited` and the seconds until one is allowed. */
+  async begin(email: string, clientAddress: string): Promise<string> {
+    const [{ id }] = await queryRows<{ id: string }>(
+      this.dataSource,
+      `INSERT INTO "login_attempts" ("email", "client_address") VALUES ($1, $2) RETURNING "id"`,
+      [email, clientAddress],
+    );
+    const [counts] = await queryRows<Counts>(
+      this.dataSource,
+      `SELECT
+         (SELECT count(*) FROM "login_attempts" WHERE "email" = $1 AND "id" <> $3
+            AND "attempted_at" > now() - make_interval(secs => $4)) AS "email_count",
+         (SELECT count(*) FROM "login_attempts" WHERE "client_address" = $2 AND "id" <> $3
+            AND "attempted_at" > now() - make_interval(secs => $4)) AS "address_count"`,
+      [email, clientAddress, id, this.limits.windowSeconds],
+    );
+    const emailBlocked = Number(counts.email_count) >= this.limits.maxPerEmail;
+    const addressBlocked = Number(counts.address_count) >= this.limits.maxPerAddress;
+    if (!emailBlocked && !addressBlocked) {
+      return id;
+    }
+    await this.dataSource.query(`DELETE FROM "login_attempts" WHERE "id" = $1`, [id]);
+    const waits = await Promise.all([
+      emailBlocked ? this.secondsUntilBelowLimit('email', email, this.limits.maxPerEmail) : 0,
+      addressBlocked ? this.secondsUntilBelowLimit('client_address', clientAddress, this.limits.maxPerAddress) : 0,
+    ]);
+    this.log.warn({ emailBlocked, addressBlocked, clientAddress }, 'Login refused: too many failed attempts');
+    throw new DomainError('rate-limited', 'Too many failed logins; try again later', {
+      retryAfterSeconds: Math.max(1, ...waits),
+    });
+  }
+
+  /** The attempt succeeded: it, and the earlier failures for that email, stop counting. */
+  async succeeded(attemptId: string, email: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM "login_attempts" WHERE "email" = $1 AND "id" <= $2`, [email, attemptId]);
+  }
+
+  /** Drops attempts older than the window (any replica may run it; it is idempotent). */
+  async sweep(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM "login_attempts" WHERE "attempted_at" < now() - make_interval(secs => $1)`,
+      [this.limits.windowSeconds],
+    );
+  }
+
+  /** When the newest `limit`-th attempt leaves the window, fewer than `limit` remain in it. */
+  private async secondsUntilBelowLimit(
+    column: 'email' | 'client_address',
+    value: string,
+    limit: number,
+  ): Promise<number> {
+    const rows = await queryRows<{ seconds: string }>(
+      this.dataSource,
+      `SELECT ceil(extract(epoch FROM "attempted_at" + make_interval(secs => $2) - now())) AS "seconds"
+         FROM "login_attempts"
+        WHERE "${column}" = $1 AND "attempted_at" > now() - make_interval(secs => $2)
+        ORDER BY "attempted_at" DESC OFFSET $3 LIMIT 1`,
+      [value, this.limits.windowSeconds, limit - 1],
+    );
+    return rows.length > 0 ? Number(rows[0].seconds) : 1;
+  }
+}

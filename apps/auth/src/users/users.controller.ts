@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AUTH_PATTERNS, RegisterRequest, UserIdRequest, UserResponse } from '@app/common';
+import { UsersService } from './users.service';
+
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @MessagePattern(AUTH_PATTERNS.REGISTER)
+  register(@Payload() request: RegisterRequest): Promise<UserResponse> {
+    return this.users.register(request);
+  }
+
+  @MessagePattern(AUTH_PATTERNS.GET_USER)
+  get(@Payload() request: UserIdRequest): Promise<UserResponse> {
+    return this.users.get(request.userId);
+  }
+}

@@ -1,0 +1,79 @@
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { DomainError, Principal, Role, ROLES } from '@app/common';
+import { JwksCache } from './jwks-cache';
+
+export interface AccessTokenPolicy {
+  issuer: string;
+  audience: string;
+}
+
+/** API.md caps access tokens at 15 minutes; a longer-lived one was not issued by our auth service. */
+const MAX_LIFETIME_SECONDS = 900;
+const CLOCK_TOLERANCE_SECONDS = 5;
+const ALGORITHMS = ['ES256', 'EdDSA'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const INVALID_TOKEN = 'The access token is missing, invalid or expired';
+
+function unauthorized(cause?: unknown): DomainError {
+  return new DomainError('unauthorized', INVALID_TOKEN, { cause });
+}
+
+/**
+ * Verifies an access token locally, with no call to auth per request: the signature against the
+ * cached key named by `kid` (whose algorithm must match the header's, so neither `none` nor an
+ * HMAC keyed with a public key can pass), type `at+jwt`, issuer, audience, expiry, and the claims.
+ */
+export class AccessTokenVerifier {
+  constructor(
+    private readonly keys: JwksCache,
+    private readonly policy: AccessTokenPolicy,
+  ) {}
+
+  async verify(token: string): Promise<Principal> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch (error) {
+      throw unauthorized(error);
+    }
+    if (typeof header.kid !== 'string' || typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
+      throw unauthorized();
+    }
+    const key = await this.keys.keyFor(header.kid);
+    if (!key || key.alg !== header.alg) {
+      throw unauthorized();
+    }
+    try {
+      const { payload } = await jwtVerify(token, key.key, {
+        algorithms: [key.alg],
+        issuer: this.policy.issuer,
+        audience: this.policy.audience,
+        typ: 'at+jwt',
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['sub', 'iat', 'exp', 'jti'],
+      });
+      const { sub, jti, role, iat, exp } = payload;
+      const lifetime = (exp ?? 0) - (iat ?? 0);
+      if (
+        typeof sub !== 'string' ||
+        !UUID.test(sub) ||
+        typeof jti !== 'string' ||
+        !ROLES.includes(role as Role) ||
+        lifetime <= 0 ||
+        lifetime > MAX_LIFETIME_SECONDS
+      ) {
+        throw unauthorized();
+      }
+      return { userId: sub, role: role as Role, tokenId: jti };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw error;
+      }
+      if (error instanceof joseErrors.JOSEError) {
+        throw unauthorized(error);
+      }
+      throw error;
+    }
+  }
+}

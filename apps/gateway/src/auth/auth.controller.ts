@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Header, HttpCode, Ip, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  AuthClient,
+  CurrentUser,
+  LoginRequest,
+  Principal,
+  Public,
+  RefreshTokenRequest,
+  RegisterRequest,
+  TokensResponse,
+  UserResponse,
+} from '@app/common';
+import { ApiProblems, ProblemView, TokensView, UserView } from './auth.openapi';
+
+/** The auth routes of API.md: validate, call the auth service, return. */
+@ApiTags('auth')
+@ApiExtraModels(ProblemView)
+@ApiProblems('service-unavailable', 'upstream-timeout', 'rate-limited')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthClient) {}
+
+  @Public()
+  @Post('register')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a customer account', description: 'Registration always creates a `customer`.' })
+  @ApiCreatedResponse({ type: UserView, description: 'The new user' })
+  @ApiProblems('validation-error', 'conflict')
+  register(@Body() body: RegisterRequest): Promise<UserResponse> {
+    return this.auth.register(body);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'Log in',
+    description:
+      'Wrong password and unknown email give the same 401. After 5 failed logins for one email, or 50 from one ' +
+      'client address, within 15 minutes, further attempts get 429 with Retry-After until the window passes.',
+  })
+  @ApiOkResponse({ type: TokensView })
+  @ApiProblems('validation-error', 'unauthorized')
+  login(@Body() body: LoginRequest, @Ip() clientAddress: string): Promise<TokensResponse> {
+    return this.auth.login({ email: body.email, password: body.password, clientAddress });
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new token pair',
+    description:
+      'The refresh token is single use. Presenting one that was already used revokes every token of its ' +
+      'login (reuse detection) and answers 401; of two concurrent refreshes with the same token, one succeeds.',
+  })
+  @ApiOkResponse({ type: TokensView })
+  @ApiProblems('validation-error', 'unauthorized')
+  refresh(@Body() body: RefreshTokenRequest): Promise<TokensResponse> {
+    return this.auth.refresh(body);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Log out',
+    description: 'Revokes the refresh token and every token of its login. Unknown tokens are ignored.',
+  })
+  @ApiNoContentResponse({ description: 'Logged out' })
+  @ApiProblems('validation-error')
+  async logout(@Body() body: RefreshTokenRequest): Promise<void> {
+    await this.auth.logout(body);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The authenticated user' })
+  @ApiOkResponse({ type: UserView })
+  @ApiProblems('unauthorized', 'not-found')
+  me(@CurrentUser() principal: Principal): Promise<UserResponse> {
+    return this.auth.getUser({ userId: principal.userId });
+  }
+}
