@@ -11,6 +11,8 @@ export interface BackendReplicaSpec {
   natsUrl: string;
   /** From the service's prepareEnv hook. */
   extraEnv: Record<string, string>;
+  /** `node` flags before the entry point (--node-options). */
+  nodeArgs: readonly string[];
 }
 
 /**
@@ -20,7 +22,7 @@ export interface BackendReplicaSpec {
 export function spawnBackendReplica(spec: BackendReplicaSpec, rootDir: string): Replica {
   const { definition, index } = spec;
   const id = `${definition.name}-${index}`;
-  const child = spawn(process.execPath, [join(rootDir, definition.main)], {
+  const child = spawn(process.execPath, [...spec.nodeArgs, join(rootDir, definition.main)], {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -44,6 +44,13 @@ describe(parseOptions.name, () => {
     expect(sut.natsUrl).toBe('nats://n:1');
   });
 
+  it('passes --node-options to the replicas as node flags, split on spaces', () => {
+    const sut = parseOptions(['--node-options', '--cpu-prof  --cpu-prof-dir=/tmp/prof'], {});
+
+    expect(sut.nodeArgs).toEqual(['--cpu-prof', '--cpu-prof-dir=/tmp/prof']);
+    expect(parseOptions([], {}).nodeArgs).toEqual([]);
+  });
+
   it.each([
     [['--scale', 'search=2'], /unknown service "search"/],
     [['--scale', 'catalog=0'], /from 1 to 32/],
@@ -54,6 +61,7 @@ describe(parseOptions.name, () => {
     [['--watch'], /nest start <app> --watch/],
     [['--port', '3002'], /must all differ/],
     [['--nats-url', 'http://x'], /nats:\/\//],
+    [['--node-options', '--cpu-prof other.js'], /node flags/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv, {})).toThrow(UsageError);
     expect(() => parseOptions(argv, {})).toThrow(message);

@@ -17,6 +17,11 @@ export interface LauncherOptions {
   readyTimeoutMs: number;
   /** The apps' own drain bound; the launcher waits a little longer before it kills. */
   shutdownGraceMs: number;
+  /**
+   * Extra `node` command-line flags for every replica (not the launcher), e.g. `--cpu-prof`, which
+   * NODE_OPTIONS refuses; the benchmark uses it to profile the apps.
+   */
+  nodeArgs: string[];
 }
 
 /** A mistake in the command line or environment: printed with a hint at --help, exit code 2. */
@@ -37,6 +42,7 @@ const VALUED = [
   '--database-url',
   '--service-database-url',
   '--ready-timeout-ms',
+  '--node-options',
 ] as const;
 type Switch = (typeof SWITCHES)[number];
 type Valued = (typeof VALUED)[number];
@@ -143,6 +149,16 @@ function parseOpsPorts(raw: RawArgs, env: NodeJS.ProcessEnv): Record<BackendName
   return Object.fromEntries(entries) as Record<BackendName, number>;
 }
 
+/** Space-separated flags; anything but a `-` flag would be taken by node as the script to run. */
+function parseNodeArgs(text: string | undefined): string[] {
+  const args = (text ?? '').split(/\s+/).filter(Boolean);
+  const bad = args.find((arg) => !arg.startsWith('-'));
+  if (bad !== undefined) {
+    throw new UsageError(`--node-options takes node flags (like --cpu-prof), got ${JSON.stringify(bad)}`);
+  }
+  return args;
+}
+
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): LauncherOptions {
   const raw = splitArgs(argv);
   const adminDatabaseUrl = last(raw, '--database-url') ?? env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
@@ -177,5 +193,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): L
       3_600_000,
     ),
     shutdownGraceMs: integer(env.SHUTDOWN_GRACE_MS ?? '10000', 'SHUTDOWN_GRACE_MS', 0, 300_000),
+    nodeArgs: parseNodeArgs(last(raw, '--node-options')),
   };
 }

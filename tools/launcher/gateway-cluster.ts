@@ -9,6 +9,8 @@ export interface GatewayWorkerSpec {
   port: number;
   natsUrl: string;
   extraEnv: Record<string, string>;
+  /** `node` flags of the workers (--node-options); the launcher's own (tsx's loader) never reach them. */
+  nodeArgs: readonly string[];
 }
 
 export interface GatewayWorker {
@@ -23,11 +25,17 @@ let primaryConfigured = false;
  * Node 20 can't share a port between processes with SO_REUSEPORT, so gateway replicas are cluster
  * workers and the launcher is their primary: it owns the listening socket and hands connections to
  * the workers in turn. `silent` gives each worker its own stdout/stderr pipes, so their lines can
- * be prefixed separately; `execArgv: []` keeps the launcher's tsx loader out of the workers.
+ * be prefixed separately; `execArgv` is set explicitly (--node-options only), so the launcher's
+ * tsx loader stays out of the workers.
  */
 export function forkGatewayWorker(spec: GatewayWorkerSpec, rootDir: string): GatewayWorker {
   if (!primaryConfigured) {
-    cluster.setupPrimary({ exec: join(rootDir, spec.definition.main), execArgv: [], silent: true, cwd: rootDir });
+    cluster.setupPrimary({
+      exec: join(rootDir, spec.definition.main),
+      execArgv: [...spec.nodeArgs],
+      silent: true,
+      cwd: rootDir,
+    });
     primaryConfigured = true;
   }
   const id = `gateway-${spec.index}`;

@@ -52,7 +52,15 @@ async function startBackend(definition: BackendDefinition, taken: Set<number>, s
     const base = options.opsPorts[definition.name];
     const opsPort = index === 0 ? base : await replicaOpsPort(base, index, taken);
     settings.signal.throwIfAborted();
-    const spec = { definition, index, opsPort, databaseUrl: context.databaseUrl!, natsUrl: options.natsUrl, extraEnv };
+    const spec = {
+      definition,
+      index,
+      opsPort,
+      databaseUrl: context.databaseUrl!,
+      natsUrl: options.natsUrl,
+      extraEnv,
+      nodeArgs: options.nodeArgs,
+    };
     return adopt(spawnBackendReplica(spec, settings.rootDir), settings);
   };
   await markReady(await spawnOne(0), settings);
@@ -72,7 +80,14 @@ async function startGateway(settings: StartSettings): Promise<void> {
   const workers = Array.from({ length: options.scale.gateway }, (_, index) => {
     settings.signal.throwIfAborted();
     const worker = forkGatewayWorker(
-      { definition: GATEWAY, index, port: options.gatewayPort, natsUrl: options.natsUrl, extraEnv },
+      {
+        definition: GATEWAY,
+        index,
+        port: options.gatewayPort,
+        natsUrl: options.natsUrl,
+        extraEnv,
+        nodeArgs: options.nodeArgs,
+      },
       settings.rootDir,
     );
     adopt(worker.replica, settings);

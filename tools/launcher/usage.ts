@@ -27,6 +27,8 @@ Options
                                    Docker engine).
   --ready-timeout-ms MS            How long each replica may take to become ready (env
                                    LAUNCHER_READY_TIMEOUT_MS, default 60000).
+  --node-options "FLAGS"           Extra node flags for every replica (not the launcher), including
+                                   ones NODE_OPTIONS refuses: --node-options "--cpu-prof --cpu-prof-dir=DIR".
   -h, --help                       Print this help.
 
 When everything is ready the launcher prints one line \`BAZAAR_READY {json}\` with the URLs and every
