@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BackendName, databaseUrl, holdBenchLock, recreateBenchDatabases } from './bench-databases';
+import { freePort } from './free-port';
+import { startLauncher } from './launcher-process';
+import { BenchOptions } from './options';
+import { startPrivateNats } from './private-nats';
+import { isAlive } from './process-memory';
+
+/** The system under test, however it was obtained. */
+export interface BenchStack {
+  mode: 'own-stack' | 'url';
+  gatewayUrl: string;
+  /** NATS the reference measurements use: the stack's own when the bench started it. */
+  natsUrl?: string;
+  catalogDatabaseUrl: string;
+  /** The catalog's total pool: the floor gets the same number of connections. */
+  catalogPoolSize: number;
+  /** Every process to watch (RSS, crashes); empty with --url. */
+  processes: Array<{ id: string; pid: number; bazaar: boolean }>;
+  launcherLog?: string;
+  /** Ids of Bazaar processes that have died. */
+  dead(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * All the bench's load comes from 127.0.0.1, so the per-address limits would refuse it: the
+ * gateway's general limit (1200/min) and auth's failed-login limits, which count a login as a
+ * failure until its password check succeeds (50 logins in flight from one address = the limit).
+ * The limiters stay on, doing their work on every request (an in-memory count; three SQL
+ * statements per login), only with thresholds the bench can't reach.
+ */
+const BENCH_LIMITS = {
+  RATE_LIMIT_RPM: '1000000',
+  LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+  LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
+};
+
+/**
+ * Starts Bazaar for the bench: its own NATS server, its own freshly recreated databases and free
+ * ports, so it neither meets nor disturbs a developer's stack. Everything else is `npm start`'s
+ * (the launcher builds when sources changed and starts replicas in migration-safe order).
+ * The rate limiters stay on with thresholds the bench can't reach (BENCH_LIMITS); the demo
+ * catalog seed is off (the bench seeds its own catalog).
+ */
+export async function startOwnStack(options: BenchOptions, rootDir: string, workDir: string): Promise<BenchStack> {
+  const lock = await holdBenchLock(options.adminDatabaseUrl);
+  const cleanups: Array<() => Promise<void>> = [() => lock.release()];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch(() => undefined);
+    }
+  };
+  try {
+    const urls = await recreateBenchDatabases(options.adminDatabaseUrl);
+    const nats = await startPrivateNats();
+    cleanups.push(() => nats.stop());
+    const gatewayPort = await freePort();
+    const opsPorts = await Promise.all(
+      (['auth', 'catalog', 'orders'] as BackendName[]).map(async (s) => [s, await freePort()]),
+    );
+    mkdirSync(workDir, { recursive: true });
+    const launcherLog = join(workDir, 'launcher.log');
+    const args = [
+      '--port',
+      String(gatewayPort),
+      ...opsPorts.flatMap(([service, port]) => ['--ops-port', `${service}=${port}`]),
+      '--nats-url',
+      nats.url,
+      '--database-url',
+      options.adminDatabaseUrl,
+      ...Object.entries(urls).flatMap(([service, url]) => ['--service-database-url', `${service}=${url}`]),
+      ...Object.entries(options.scale).flatMap(([service, count]) => ['--scale', `${service}=${count}`]),
+      // JSON lines straight through: formatting them would cost the launcher CPU the apps don't pay in production.
+      '--raw-logs',
+      ...(options.build ? [] : ['--no-build']),
+      ...(options.cpuProf ? ['--node-options', `--cpu-prof --cpu-prof-dir=${join(workDir, 'profiles')}`] : []),
+    ];
+    const launcher = await startLauncher(rootDir, args, { CATALOG_SEED_DEMO: 'false', ...BENCH_LIMITS }, launcherLog);
+    cleanups.push(() => launcher.stop());
+    const replicas = launcher.ready.replicas.map((r) => ({ id: r.id, pid: r.pid, bazaar: true }));
+    const catalogReplicas = replicas.filter((r) => r.id.startsWith('catalog-')).length;
+    return {
+      mode: 'own-stack',
+      gatewayUrl: launcher.ready.urls.api.replace(/\/v1$/, ''),
+      natsUrl: nats.url,
+      catalogDatabaseUrl: urls.catalog,
+      catalogPoolSize: Number(process.env.DB_POOL_SIZE ?? 10) * catalogReplicas,
+      processes: [
+        ...replicas,
+        { id: 'launcher', pid: launcher.ready.launcherPid, bazaar: false },
+        { id: 'nats-server', pid: nats.pid, bazaar: false },
+      ],
+      launcherLog,
+      dead: () => replicas.filter((r) => !isAlive(r.pid)).map((r) => `${r.id} (pid ${r.pid})`),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** --url: someone else's running stack; the bench only reads its catalog database. */
+export function useRunningStack(options: BenchOptions): BenchStack {
+  return {
+    mode: 'url',
+    gatewayUrl: options.url!,
+    catalogDatabaseUrl: options.catalogDatabaseUrl ?? databaseUrl(options.adminDatabaseUrl, 'bazaar_catalog'),
+    catalogPoolSize: Number(process.env.DB_POOL_SIZE ?? 10),
+    processes: [],
+    dead: () => [],
+    stop: () => Promise.resolve(),
+  };
+}

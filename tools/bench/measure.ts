@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BenchStack } from './bench-stack';
+import { cpuMeter } from './cpu-share';
+import { combineRounds, medianBy } from './median';
+import { BenchOptions } from './options';
+import { OrderLedger } from './order-ledger';
+import { readProcessMemory } from './process-memory';
+import { Argon2Rate, measureArgon2, measureFloor, measureNatsRoundtrip } from './references';
+import { BenchReport, ProcessMemoryRow, ScenarioOutcome } from './report-model';
+import { LoadFigures } from './run-load';
+import { runScenarios } from './run-scenarios';
+import { SCENARIOS } from './scenarios';
+import { ScenarioContext } from './scenarios/scenario';
+import { CatalogFixture, readCatalog, seedCatalog } from './seed-catalog';
+import { seedUsers } from './seed-users';
+import { accountStock } from './stock-accounting';
+
+function say(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function fixture(options: BenchOptions, stack: BenchStack): Promise<CatalogFixture> {
+  if (stack.mode === 'url') {
+    const catalog = await readCatalog(stack.catalogDatabaseUrl, options.catalogSize);
+    if (catalog.productIds.length === 0) {
+      throw new Error('--url: the catalog database has no live product in stock to read');
+    }
+    return catalog;
+  }
+  const started = Date.now();
+  const catalog = await seedCatalog(stack.catalogDatabaseUrl, options.catalogSize);
+  say(`seeded ${catalog.productIds.length} products in ${Date.now() - started} ms`);
+  return catalog;
+}
+
+function sampleMemory(stack: BenchStack, rows: ProcessMemoryRow[], phase: 'idle' | 'end'): void {
+  for (const process of stack.processes) {
+    const memory = readProcessMemory(process.pid);
+    let row = rows.find((candidate) => candidate.pid === process.pid);
+    if (!row) {
+      row = { id: process.id, pid: process.pid, bazaar: process.bazaar };
+      rows.push(row);
+    }
+    if (memory) {
+      row[phase === 'idle' ? 'idleMib' : 'endMib'] = memory.rssMib;
+      row.peakMib = memory.peakMib;
+    }
+  }
+}
+
+function withRounds<T extends object>(runs: T[], rps: (run: T) => number): (T & { roundsRps?: number[] }) | undefined {
+  const median = medianBy(runs, rps);
+  return median && runs.length > 1 ? { ...median, roundsRps: runs.map(rps) } : median;
+}
+
+interface ReferenceRuns {
+  floor: Array<LoadFigures & { poolSize: number }>;
+  nats: LoadFigures[];
+  argon2: Argon2Rate[];
+}
+
+/** One round: the references the chosen scenarios compare with, then the scenarios. */
+async function round(
+  rootDir: string,
+  options: BenchOptions,
+  stack: BenchStack,
+  context: ScenarioContext,
+  report: BenchReport,
+  references: ReferenceRuns,
+): Promise<ScenarioOutcome[]> {
+  const load = {
+    connections: options.connections,
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    cpu: stack.mode === 'own-stack' ? cpuMeter(options.adminDatabaseUrl, 'bazaar_bench_%') : undefined,
+  };
+  const chosen = new Set(options.scenarios);
+  if (chosen.has('product-get') || chosen.has('product-search')) {
+    say('reference: floor…');
+    references.floor.push(
+      await measureFloor(rootDir, stack.catalogDatabaseUrl, stack.catalogPoolSize, context.catalog, load),
+    );
+  }
+  if (chosen.has('me')) {
+    say('reference: nats-roundtrip…');
+    references.nats.push(await measureNatsRoundtrip(rootDir, stack.natsUrl, load));
+  }
+  if (chosen.has('login')) {
+    say('reference: argon2…');
+    references.argon2.push(await measureArgon2(rootDir, load));
+  }
+  return runScenarios(options.scenarios, context, load, {
+    afterEach: (outcome) => {
+      const dead = stack.dead();
+      if (dead.length > 0) {
+        report.problems.push(`died during ${outcome.name}: ${dead.join(', ')} (log: ${stack.launcherLog})`);
+      }
+    },
+    shouldStop: () => report.problems.length > 0,
+  });
+}
+
+/** Seeds, samples idle memory, measures every round, accounts for stock, samples memory again. */
+export async function measureAll(
+  rootDir: string,
+  options: BenchOptions,
+  stack: BenchStack,
+  report: BenchReport,
+): Promise<void> {
+  const catalog = await fixture(options, stack);
+  const context: ScenarioContext = { gatewayUrl: stack.gatewayUrl, catalog, ledger: new OrderLedger() };
+  if (options.scenarios.some((name) => SCENARIOS[name].needsUsers)) {
+    const started = Date.now();
+    const outcome = await seedUsers(stack.gatewayUrl, options.users);
+    if (outcome.available) {
+      context.users = outcome.users;
+      say(`registered and logged in ${outcome.users.length} users in ${Date.now() - started} ms`);
+    } else {
+      context.usersMissing = outcome.reason;
+      say(`no users: ${outcome.reason}`);
+    }
+  }
+  // Idle: started, seeded, the seeding's garbage given a moment; before any load.
+  await sleep(1000);
+  sampleMemory(stack, report.memory, 'idle');
+
+  const references: ReferenceRuns = { floor: [], nats: [], argon2: [] };
+  const rounds: ScenarioOutcome[][] = [];
+  for (let index = 0; index < options.repeat && report.problems.length === 0; index++) {
+    if (options.repeat > 1) {
+      say(`round ${index + 1} of ${options.repeat}`);
+    }
+    rounds.push(await round(rootDir, options, stack, context, report, references));
+  }
+  report.references.floor = withRounds(references.floor, (r) => r.rps);
+  report.references.natsRoundtrip = withRounds(references.nats, (r) => r.rps);
+  report.references.argon2 = withRounds(references.argon2, (r) => r.perSecond);
+  report.scenarios = combineRounds(rounds);
+
+  if (
+    report.scenarios.some((o) => o.status === 'measured' && SCENARIOS[o.name as keyof typeof SCENARIOS].placesOrders)
+  ) {
+    say('accounting for stock…');
+    report.stock = await accountStock(
+      stack.catalogDatabaseUrl,
+      catalog,
+      context.ledger,
+      stack.gatewayUrl,
+      context.users ?? [],
+    );
+  }
+  sampleMemory(stack, report.memory, 'end');
+}

@@ -1,0 +1,31 @@
+import { AutocannonRequest } from 'autocannon';
+import { callJson } from '../http-json';
+import { classify, pick, Scenario, usersOf } from './scenario';
+
+/** Successful logins of random bench users: one argon2id verification each, by design. */
+export const login: Scenario = {
+  name: 'login',
+  description: 'POST /v1/auth/login, correct credentials of a random bench user',
+  needsUsers: true,
+  placesOrders: false,
+  probe: async (context) => {
+    const { email, password } = usersOf(context)[0];
+    const answer = await callJson(context.gatewayUrl, 'POST', '/v1/auth/login', { body: { email, password } });
+    return classify(answer, 200, 'POST /v1/auth/login');
+  },
+  requests: (context): AutocannonRequest[] => {
+    const users = usersOf(context);
+    return [
+      {
+        method: 'POST',
+        path: '/v1/auth/login',
+        setupRequest: (request) => {
+          const { email, password } = pick(users);
+          request.headers = { 'content-type': 'application/json' };
+          request.body = JSON.stringify({ email, password });
+          return request;
+        },
+      },
+    ];
+  },
+};

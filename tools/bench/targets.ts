@@ -1,0 +1,154 @@
+import { BenchReport, ScenarioOutcome, TargetVerdict } from './report-model';
+
+/**
+ * The targets of issue 7 (2 cores, 50 connections, scale 1), each judged on this run's figures.
+ * Ratios are to references measured in the same run with the same tool: absolute req/s on a shared
+ * 2-core machine move with the neighbours' load, ratios much less.
+ */
+
+const MIB_PER_150_MB = 150e6 / 2 ** 20;
+const fmt = (value: number, digits = 2): string => value.toFixed(digits);
+
+function judge(scenario: string, target: string, measured: string, ok: boolean | undefined): TargetVerdict {
+  return { scenario, target, measured, verdict: ok === undefined ? 'n/a' : ok ? 'met' : 'missed' };
+}
+
+function clean(outcome: ScenarioOutcome): boolean {
+  const figures = outcome.figures!;
+  return figures.errors === 0 && figures.non2xx === 0;
+}
+
+function productGet(outcome: ScenarioOutcome, report: BenchReport): TargetVerdict[] {
+  const f = outcome.figures!;
+  const ratio = outcome.ratio?.value;
+  return [
+    judge(
+      'product-get',
+      '≥ 0.6 × floor, p99 ≤ 25 ms, 0 errors (uncached)',
+      `${ratio === undefined ? 'no floor' : `${fmt(ratio)} × floor`}, p99 ${fmt(f.p99Ms, 1)} ms, ${f.errors + f.non2xx} errors`,
+      ratio === undefined ? undefined : ratio >= 0.6 && f.p99Ms <= 25 && clean(outcome),
+    ),
+    judge(
+      'product-get',
+      '≥ 1.5 × floor, p99 ≤ 10 ms with the read cache on',
+      report.references.floor ? 'no read cache exists yet' : 'no floor',
+      undefined,
+    ),
+  ];
+}
+
+function productSearch(): TargetVerdict[] {
+  return [
+    judge('product-search', '≥ 1.5 × floor, p99 ≤ 10 ms with the read cache on', 'no read cache exists yet', undefined),
+    judge(
+      'product-search',
+      'p99 at --catalog-size 100000 ≤ 2 × p99 at 1000',
+      'needs two runs (see README: reproducing)',
+      undefined,
+    ),
+  ];
+}
+
+function me(outcome: ScenarioOutcome): TargetVerdict[] {
+  const ratio = outcome.ratio?.value;
+  return [
+    judge(
+      'me',
+      '≥ 0.8 × nats-roundtrip',
+      ratio === undefined ? 'no reference' : `${fmt(ratio)} × nats-roundtrip`,
+      ratio === undefined ? undefined : ratio >= 0.8,
+    ),
+  ];
+}
+
+function orderPlace(outcome: ScenarioOutcome, report: BenchReport): TargetVerdict[] {
+  const f = outcome.figures!;
+  const perSecond = outcome.confirmedPerSecond ?? 0;
+  const exact = report.stock?.exact;
+  return [
+    judge(
+      'order-place',
+      '≥ 600 confirmed orders/s, p99 ≤ 100 ms, 0 errors, stock accounted exactly',
+      `${fmt(perSecond, 0)}/s, p99 ${fmt(f.p99Ms, 1)} ms, ${f.errors + f.non2xx} errors, stock ${
+        exact === undefined ? 'not verifiable' : exact ? 'exact' : 'MISMATCH'
+      }`,
+      perSecond >= 600 && f.p99Ms <= 100 && clean(outcome) && exact === true,
+    ),
+  ];
+}
+
+function login(outcome: ScenarioOutcome): TargetVerdict[] {
+  const ratio = outcome.ratio?.value;
+  return [
+    judge(
+      'login',
+      '≥ 0.85 × raw argon2id rate (same parameters)',
+      ratio === undefined ? 'no reference' : `${fmt(ratio)} × argon2`,
+      ratio === undefined ? undefined : ratio >= 0.85,
+    ),
+    judge('login', 'product-get p99 ≤ 2 × idle while logins saturate', 'not measured in phase 1', undefined),
+  ];
+}
+
+function mixed(report: BenchReport): TargetVerdict[] {
+  const long = report.meta.durationS >= 600;
+  const growth = report.memory
+    .filter((row) => row.bazaar && row.idleMib !== undefined && row.endMib !== undefined)
+    .map((row) => ({ id: row.id, growth: row.endMib! / row.idleMib! - 1 }));
+  const worst = growth.sort((a, b) => b.growth - a.growth)[0];
+  return [
+    judge(
+      'mixed',
+      'RSS growth ≤ 10 % over a 10-minute run',
+      worst
+        ? `worst ${worst.id} +${fmt(worst.growth * 100, 1)} %${long ? '' : ' (run shorter than 10 min)'}`
+        : 'no RSS',
+      long && worst ? worst.growth <= 0.1 : undefined,
+    ),
+  ];
+}
+
+export function evaluateTargets(report: BenchReport): TargetVerdict[] {
+  const verdicts: TargetVerdict[] = [];
+  for (const outcome of report.scenarios) {
+    if (outcome.status !== 'measured') {
+      verdicts.push(
+        judge(outcome.name, 'all of its targets', `not measured: ${outcome.reason ?? outcome.status}`, undefined),
+      );
+      continue;
+    }
+    switch (outcome.name) {
+      case 'product-get':
+        verdicts.push(...productGet(outcome, report));
+        break;
+      case 'product-search':
+        verdicts.push(...productSearch());
+        break;
+      case 'me':
+        verdicts.push(...me(outcome));
+        break;
+      case 'order-place':
+        verdicts.push(...orderPlace(outcome, report));
+        break;
+      case 'mixed':
+        verdicts.push(...mixed(report));
+        break;
+      case 'login':
+        verdicts.push(...login(outcome));
+        break;
+    }
+  }
+  const idle = report.memory.filter((row) => row.bazaar && row.idleMib !== undefined);
+  if (idle.length > 0) {
+    const largest = idle.reduce((a, b) => (b.idleMib! > a.idleMib! ? b : a));
+    verdicts.push(
+      judge(
+        'all',
+        'idle RSS ≤ 150 MB (143 MiB) per process',
+        `largest ${largest.id} ${fmt(largest.idleMib!, 0)} MiB`,
+        largest.idleMib! <= MIB_PER_150_MB,
+      ),
+    );
+  }
+  return verdicts;
+}
