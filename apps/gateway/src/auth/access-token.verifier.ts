@@ -55,7 +55,9 @@ export class AccessTokenVerifier {
       });
       const { sub, jti, role, iat, exp } = payload;
       const lifetime = (exp ?? 0) - (iat ?? 0);
+      const issuedInTheFuture = (iat ?? 0) > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
       if (
+        issuedInTheFuture ||
         typeof sub !== 'string' ||
         !UUID.test(sub) ||
         typeof jti !== 'string' ||
