@@ -26,7 +26,9 @@ export class RequestContextInterceptor implements NestInterceptor {
     return from(
       runWithRequestContext({ requestId: request.id }, () =>
         inSpan(`${request.method} ${route}`, SpanKind.SERVER, parent, attributes, async (span) => {
-          const result: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
+          const result: unknown = await lastValueFrom(next.handle() as Observable<unknown>, {
+            defaultValue: undefined,
+          });
           span.setAttribute('http.response.status_code', context.switchToHttp().getResponse<FastifyReply>().statusCode);
           return result;
         }),
