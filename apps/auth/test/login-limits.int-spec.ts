@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { queryDatabase } from '@test/support/test-database';
-import { AuthStack, call } from './support/auth-stack';
+import { AuthStack, call, JsonResponse } from './support/auth-stack';
 
 const PASSWORD = 'the right password';
 
@@ -25,12 +25,7 @@ describe('failed-login limits', () => {
     return email;
   };
 
-  const login = (
-    url: string,
-    email: string,
-    password: string,
-    clientAddress = '203.0.113.10',
-  ): ReturnType<typeof call> =>
+  const login = (url: string, email: string, password: string, clientAddress = '203.0.113.10'): Promise<JsonResponse> =>
     call(`${url}/v1/auth/login`, { body: { email, password }, headers: { 'x-forwarded-for': clientAddress } });
 
   it('answers 429 after 5 failures for one email, across replicas, even with the right password', async () => {

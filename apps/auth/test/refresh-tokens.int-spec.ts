@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { queryDatabase } from '@test/support/test-database';
-import { AuthStack, call } from './support/auth-stack';
+import { AuthStack, call, JsonResponse } from './support/auth-stack';
 
 const PASSWORD = 'a perfectly long password';
 
@@ -23,7 +23,7 @@ describe('refresh tokens', () => {
     return { ...response.body, userId: registered.body.id };
   }
 
-  const refresh = (refreshToken: string): ReturnType<typeof call> =>
+  const refresh = (refreshToken: string): Promise<JsonResponse> =>
     call(`${stack.url}/v1/auth/refresh`, { body: { refreshToken } });
 
   it('rotates: a refresh answers a new pair, and the new access token works', async () => {
