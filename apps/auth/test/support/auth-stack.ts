@@ -67,17 +67,23 @@ export class AuthStack {
     });
   }
 
-  async startGateway(env: Record<string, string> = {}): Promise<InProcessGateway> {
-    const gateway = await startGatewayInProcess({
-      NATS_URL: this.nats.url,
-      RATE_LIMIT_RPM: '0',
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      JWKS_REFETCH_INTERVAL_MS: '100',
-      LOG_LEVEL: 'debug',
-      ...this.gatewayEnv,
-      ...env,
-    });
+  async startGateway(
+    env: Record<string, string> = {},
+    extraModules: Parameters<typeof startGatewayInProcess>[1] = [],
+  ): Promise<InProcessGateway> {
+    const gateway = await startGatewayInProcess(
+      {
+        NATS_URL: this.nats.url,
+        RATE_LIMIT_RPM: '0',
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+        JWKS_REFETCH_INTERVAL_MS: '100',
+        LOG_LEVEL: 'debug',
+        ...this.gatewayEnv,
+        ...env,
+      },
+      extraModules,
+    );
     await expectEventually(async () => expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200));
     return gateway;
   }
