@@ -97,5 +97,6 @@ export const mixed: Scenario = {
   beforeMeasure: () => {
     statusesByKind = {};
   },
-  extra: () => ({ statusesByKind }),
+  // A copy: the next round's warm-up writes into the same object until its own measured run resets it.
+  extra: () => ({ statusesByKind: structuredClone(statusesByKind) }),
 };
