@@ -4,7 +4,7 @@ import { CurrentUser, Principal, Public, Roles } from '@app/common';
 import { expectEventually } from '@test/support/expect-eventually';
 import { InProcessGateway } from '@test/support/in-process';
 import { queryDatabase } from '@test/support/test-database';
-import { AuthStack, call } from './support/auth-stack';
+import { AuthStack, call, JsonResponse } from './support/auth-stack';
 
 const ADMIN_EMAIL = 'Root@Example.com';
 const ADMIN_PASSWORD = 'bootstrap admin password';
@@ -38,7 +38,7 @@ describe('bootstrap admin and roles', () => {
   let gateway: InProcessGateway;
 
   const adminEnv = { ADMIN_EMAIL, ADMIN_PASSWORD };
-  const login = (email: string, password: string): ReturnType<typeof call> =>
+  const login = (email: string, password: string): Promise<JsonResponse> =>
     call(`${gateway.url}/v1/auth/login`, { body: { email, password } });
   const adminRows = (): Promise<Array<{ id: string; role: string; password_hash: string }>> =>
     queryDatabase(stack.database.url, 'SELECT id, role, password_hash FROM users WHERE email = $1', [
