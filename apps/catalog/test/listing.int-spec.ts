@@ -215,7 +215,7 @@ describe('catalog listing (over NATS)', () => {
         await db.query('ANALYZE products');
         const after = { id: randomUUID() };
         const shapes: Array<[ListProductsQuery, ProductSort, { key: string | number; id: string } | undefined]> = [
-          ...PRODUCT_SORTS.map((sort) => [{}, sort, undefined] as const),
+          ...PRODUCT_SORTS.map((sort): [ListProductsQuery, ProductSort, undefined] => [{}, sort, undefined]),
           [{}, 'newest', { ...after, key: new Date().toISOString() }],
           [{}, 'price_asc', { ...after, key: 500 }],
           [{}, 'price_desc', { ...after, key: 500 }],
