@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { EnvInt, ServiceEnv } from '@app/common';
 
 /** OWASP's Password Storage Cheat Sheet floor for argon2id: 19 MiB, 2 passes, 1 lane. */
@@ -28,9 +28,7 @@ export class AuthEnv extends ServiceEnv {
    */
   @Expose()
   @ValidateIf((env: AuthEnv) => env.JWT_SIGNING_KEYS_FILE === undefined)
-  @IsString({ message: 'set JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE' })
-  @IsNotEmpty()
-  @MaxLength(65_536)
+  @Matches(/^[\s\S]{1,65536}$/, { message: 'set JWT_SIGNING_KEYS or JWT_SIGNING_KEYS_FILE (at most 64 KiB)' })
   JWT_SIGNING_KEYS?: string;
 
   /** Path of a file (e.g. a mounted secret) holding what JWT_SIGNING_KEYS would hold. */
