@@ -5,6 +5,7 @@ import { InProcessService, startServiceInProcess } from '@test/support/in-proces
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
 import { TcpProxy } from '@test/support/tcp-proxy';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
+import { HookCounter } from './fixtures/hook-counter';
 import { PROBE_PATTERNS, ProbeServiceModule } from './fixtures/probe';
 
 class ProbeEnv extends ServiceEnv {}
@@ -50,6 +51,14 @@ describe('service operations', () => {
     await databaseProxy?.stop();
     await nats?.dispose();
     await database?.drop();
+  });
+
+  describe('start-up', () => {
+    it('runs each module init and bootstrap hook exactly once (HTTP and NATS sides share them)', () => {
+      const counter = service.app.get(HookCounter);
+
+      expect({ moduleInit: counter.moduleInit, bootstrap: counter.bootstrap }).toEqual({ moduleInit: 1, bootstrap: 1 });
+    });
   });
 
   describe('health', () => {

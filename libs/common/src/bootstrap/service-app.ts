@@ -1,4 +1,4 @@
-import { DynamicModule, LoggerService } from '@nestjs/common';
+import { DynamicModule, INestMicroservice, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ServiceEnv } from '../config/base.env';
@@ -41,6 +41,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const microservice = app.connectMicroservice({ strategy: nats }, { deferInitialization: true });
   microservice.useGlobalFilters(new RpcErrorFilter());
   microservice.useGlobalPipes(createValidationPipe());
+  // The application already runs the modules' init and bootstrap hooks; without this, a deferred
+  // microservice runs them a second time at listen() (two outbox relays, migrations twice).
+  (microservice as INestMicroservice & { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   app.get(ReadinessService).register('nats', () => nats.isConnected());
   return { app, nats };
 }
