@@ -57,6 +57,7 @@ describe('gateway → NATS → service plumbing', () => {
         code: 'insufficient-stock',
         detail: 'Only 2 left of product p-1',
         requestId: 'err-map-1',
+        details: { productIds: ['p-1'] },
       });
     });
 

@@ -18,6 +18,12 @@ describe(toProblem.name, () => {
     });
   });
 
+  it('passes on the details a service chose to share', () => {
+    const error = new DomainError('insufficient-stock', 'short', { details: { productIds: ['p-1'] } });
+
+    expect(toProblem(error, 'r').body.details).toEqual({ productIds: ['p-1'] });
+  });
+
   it('lists field errors of a validation error', () => {
     const errors = [{ field: 'items[0].quantity', message: 'must be ≥ 1' }];
 

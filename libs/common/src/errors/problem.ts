@@ -12,6 +12,8 @@ export interface ProblemDetails {
   detail: string;
   requestId: string;
   errors?: FieldError[];
+  /** Machine-readable extension members a service chose to share (e.g. the short product ids). */
+  details?: Record<string, unknown>;
 }
 
 export interface ProblemResponse {
@@ -84,6 +86,7 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
       detail,
       requestId,
       ...(domain.errors ? { errors: domain.errors } : {}),
+      ...(domain.details && domain.code !== 'internal' ? { details: domain.details } : {}),
     },
   };
 }

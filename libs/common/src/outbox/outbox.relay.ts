@@ -52,8 +52,8 @@ export class OutboxRelay {
   ) {}
 
   /**
-   * Idempotent until stop(): Nest calls bootstrap hooks twice in a hybrid (HTTP + NATS) app, and
-   * a second start must not open a second connection and poll loop that stop() never ends.
+   * Idempotent until stop(): a second start must not open a second connection and poll loop that
+   * stop() never ends.
    */
   start(): Promise<void> {
     this.starting ??= this.open();
@@ -69,7 +69,10 @@ export class OutboxRelay {
       await connection.drain().catch(() => undefined);
       return;
     }
-    await this.ensureStream(connection);
+    await this.ensureStreamPatiently(connection);
+    if (this.stopped) {
+      return;
+    }
     this.js = jetstream(connection);
     if (!this.stopped) {
       this.schedule(0);
@@ -154,6 +157,20 @@ export class OutboxRelay {
       ]);
       return rows.length;
     });
+  }
+
+  /** JetStream may be unavailable for a while (NATS restarting): keep trying until stopped. */
+  private async ensureStreamPatiently(connection: NatsConnection): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.ensureStream(connection);
+        return;
+      } catch (error) {
+        const waitMs = Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+        this.log.warn({ err: error, attempt, waitMs }, 'Could not set up the JetStream stream; retrying');
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
   }
 
   private async ensureStream(connection: NatsConnection): Promise<void> {
