@@ -1,7 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ORDERS_PATTERNS, DatabaseModule, OpsModule, pingControllerFor } from '@app/common';
+import {
+  CatalogClient,
+  DatabaseModule,
+  MessagingClientModule,
+  OpsModule,
+  ORDERS_PATTERNS,
+  ORDERS_STREAM,
+  OutboxModule,
+  pingControllerFor,
+} from '@app/common';
+import { OrdersConfigModule } from './config/orders-config.module';
 import { OrdersEnv } from './config/orders.env';
 import { ordersSchema } from './database/orders.schema';
+import { OrdersFeatureModule } from './orders/orders.module';
+import { RecoveryModule } from './recovery/recovery.module';
 
 export const ORDERS_SERVICE = 'orders';
 
@@ -10,9 +22,16 @@ export class OrdersModule {
   static forRoot(config: OrdersEnv): DynamicModule {
     return {
       module: OrdersModule,
-      imports: [OpsModule.forRoot(ORDERS_SERVICE), DatabaseModule.forRoot(ORDERS_SERVICE, config, ordersSchema)],
+      imports: [
+        OrdersConfigModule.forRoot(config),
+        OpsModule.forRoot(ORDERS_SERVICE),
+        DatabaseModule.forRoot(ORDERS_SERVICE, config, ordersSchema),
+        OutboxModule.forRoot({ service: ORDERS_SERVICE, natsUrl: config.NATS_URL, stream: ORDERS_STREAM }),
+        MessagingClientModule.forRoot(ORDERS_SERVICE, config, [CatalogClient]),
+        OrdersFeatureModule,
+        RecoveryModule,
+      ],
       controllers: [pingControllerFor(ORDERS_SERVICE, ORDERS_PATTERNS.PING)],
-      providers: [{ provide: OrdersEnv, useValue: config }],
     };
   }
 }

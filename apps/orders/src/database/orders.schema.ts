@@ -1,7 +1,11 @@
 import { PersistenceSchema } from '@app/common';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+import { OrderEntity } from '../orders/order.entity';
+import { CreateOrders1764500000000 } from './migrations/1764500000000-create-orders';
+import { CreateOutbox1764500000001 } from './migrations/1764500000001-create-outbox';
 
 /** Every entity and migration of the orders database, listed explicitly (no globs). */
 export const ordersSchema: PersistenceSchema = {
-  entities: [],
-  migrations: [],
+  entities: [OrderEntity, IdempotencyKeyEntity],
+  migrations: [CreateOrders1764500000000, CreateOutbox1764500000001],
 };

@@ -1,0 +1,137 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ERROR_CATALOG,
+  ErrorCode,
+  ORDER_STATUSES,
+  OrderItemResponse,
+  OrderResponse,
+  OrderStatus,
+  Page,
+} from '@app/common';
+import { ProblemSchema } from '../catalog/catalog-openapi';
+
+const ORDER_ID = '9b2d4c1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+const USER_ID = '1c6b8a2e-4d3f-4a5b-9c7d-2e1f0a9b8c7d';
+const PRODUCT_ID = '3f1c6a52-8f0e-4a4e-9d7e-2b9b1f6f8c11';
+
+/** OpenAPI schema of an order line; `implements` keeps it in step with the contract type. */
+export class OrderItemSchema implements OrderItemResponse {
+  @ApiProperty({ format: 'uuid', example: PRODUCT_ID }) productId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'KIT-MUG-0042', description: 'Null until priced' })
+  sku: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Stoneware coffee mug, 350 ml',
+    description: 'Null until priced',
+  })
+  name: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1499, description: 'Snapshotted; null until priced' })
+  unitPriceCents: number | null;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000, example: 2 }) quantity: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 2998, description: 'unitPriceCents × quantity' })
+  lineTotalCents: number | null;
+}
+
+export class OrderSchema implements OrderResponse {
+  @ApiProperty({ format: 'uuid', example: ORDER_ID }) id: string;
+  @ApiProperty({ format: 'uuid', example: USER_ID }) userId: string;
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    example: 'confirmed',
+    description:
+      '`pending` only while the stock reservation is in flight or being recovered (bounded: see the order ' +
+      'placement route); `confirmed`; `rejected` (nothing reserved); `cancelled` (stock given back).',
+  })
+  status: OrderStatus;
+  @ApiProperty({
+    type: [OrderItemSchema],
+    description:
+      'In the order the lines were sent. Prices, skus and names are snapshotted when the order is confirmed; ' +
+      'a pending or rejected order was never priced and has them null.',
+  })
+  items: OrderItemSchema[];
+  @ApiProperty({ type: 'integer', nullable: true, example: 2998, description: 'Null until priced' })
+  totalCents: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'USD', description: 'ISO-4217; null until priced' })
+  currency: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.120Z' }) updatedAt: string;
+}
+
+export class OrderPageSchema implements Page<OrderResponse> {
+  @ApiProperty({ type: [OrderSchema], description: 'Newest first' }) items: OrderSchema[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` (with the same `userId`) for the next page; null on the last page',
+  })
+  nextCursor: string | null;
+}
+
+/** When each error code is answered by the order routes (the detail of its example). */
+const WHEN: Partial<Record<ErrorCode, string>> = {
+  'validation-error':
+    'Malformed JSON, wrong types, out-of-range values, unknown fields, malformed id, bad cursor or Idempotency-Key',
+  unauthorized: 'Missing, invalid or expired access token',
+  forbidden: 'A customer asked for the orders of another user',
+  'not-found': 'No such order, or not yours',
+  conflict: 'Only a confirmed order can be cancelled; this one is rejected',
+  'insufficient-stock': 'Not enough stock for product(s): 3f1c6a52-8f0e-4a4e-9d7e-2b9b1f6f8c11',
+  'idempotency-key-in-use': 'A request with this Idempotency-Key is still being processed',
+  'payload-too-large': 'The request body is larger than the limit',
+  'unknown-product': 'Unknown or archived product(s): 3f1c6a52-8f0e-4a4e-9d7e-2b9b1f6f8c11',
+  'mixed-currency': 'The lines mix currencies: EUR, USD',
+  'idempotency-key-reused': 'This Idempotency-Key was used with a different request body',
+  'rate-limited': 'Too many requests; slow down',
+  'service-unavailable': 'No replica is serving the orders or catalog service',
+  'upstream-timeout': 'catalog.stock.reserve did not answer in time',
+};
+
+/**
+ * Documents the problem+json answers of a route, grouped by status with one named example per
+ * code (several codes share 409 and 422). 429, 503 and 504 are possible on every route.
+ */
+export function ApiOrderProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes, 'rate-limited', 'service-unavailable', 'upstream-timeout'] as ErrorCode[]) {
+    const { status } = ERROR_CATALOG[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return applyDecorators(
+    ApiExtraModels(ProblemSchema),
+    ...[...byStatus].map(([status, group]) =>
+      ApiResponse({
+        status,
+        description: group.map((code) => `\`${code}\`: ${WHEN[code] ?? ERROR_CATALOG[code].title}`).join('; '),
+        ...(status === 429
+          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
+        content: {
+          'application/problem+json': {
+            schema: { $ref: getSchemaPath(ProblemSchema) },
+            examples: Object.fromEntries(
+              group.map((code) => [
+                code,
+                {
+                  value: {
+                    type: 'about:blank',
+                    title: ERROR_CATALOG[code].title,
+                    status,
+                    code,
+                    detail: WHEN[code] ?? ERROR_CATALOG[code].title,
+                    requestId: 'f3b9c2d0-6a0e-4f5c-8a55-0f3b5a1d2c77',
+                    ...(code === 'validation-error'
+                      ? { errors: [{ field: 'items[0].quantity', message: 'quantity must not be greater than 1000' }] }
+                      : {}),
+                  },
+                },
+              ]),
+            ),
+          },
+        },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,19 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { OUTBOX_TABLE_DOWN, OUTBOX_TABLE_UP } from '@app/common';
+
+/** The shared transactional outbox (libs/common/src/outbox) in the orders database. */
+export class CreateOutbox1764500000001 implements MigrationInterface {
+  name = 'CreateOutbox1764500000001';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of OUTBOX_TABLE_UP) {
+      await runner.query(statement);
+    }
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const statement of OUTBOX_TABLE_DOWN) {
+      await runner.query(statement);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  appendToOutbox,
+  CatalogClient,
+  OrderChangedEvent,
+  ORDERS_EVENTS,
+  OutboxRelay,
+  ReservationResponse,
+  WireError,
+} from '@app/common';
+import { OrdersEnv } from '../config/orders.env';
+import { toOrderResponse } from './order.mapper';
+import { priceOrder } from './order-pricing';
+import { OrderRow, OrdersRepository } from './orders.repository';
+import { outcomeOfRecord, RESERVATION_TIMED_OUT, ReservationOutcome } from './reservation-outcome';
+
+/**
+ * Moves a pending order to its end from what catalog says about its stock. Used by the saga (with
+ * the answer to its reserve), by a retry that resumes an unsettled order, and by the recovery
+ * worker (with catalog's record), possibly at the same time on several replicas:
+ *
+ * - confirm happens only from `pending` with no release requested;
+ * - a fence is recorded (`stock_release = 'requested'`) before catalog is asked to release, so
+ *   once a replica decided to fence, no replica can confirm, and a release is never sent for an
+ *   order that could still be confirmed;
+ * - the release is idempotent in catalog, so replicas finishing the same fence release once.
+ *
+ * Calls to catalog may throw (`service-unavailable`, `upstream-timeout`, ...): the order then stays
+ * pending and recovery tries again later.
+ */
+@Injectable()
+export class OrderSettlement {
+  private readonly log = new Logger(OrderSettlement.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
+    private readonly catalog: CatalogClient,
+    private readonly relay: OutboxRelay,
+    private readonly config: OrdersEnv,
+  ) {}
+
+  /** Applies a known outcome to a pending order; answers the order as it ends up (maybe decided by another). */
+  async apply(order: OrderRow, outcome: Exclude<ReservationOutcome, { kind: 'unknown' }>): Promise<OrderRow> {
+    switch (outcome.kind) {
+      case 'reserved':
+        return this.confirm(order, outcome.reservation);
+      case 'refused':
+        return this.reject(order.id, outcome.rejection);
+      case 'fenced':
+      case 'absent':
+        return this.fence(order.id);
+    }
+  }
+
+  /** Drives a pending order to its end from catalog's record of it (recovery, resumed retries). */
+  async settle(orderId: string): Promise<OrderRow> {
+    const order = await this.current(orderId);
+    if (order.status !== 'pending') {
+      return order;
+    }
+    if (order.stockRelease === 'requested') {
+      return this.finishFence(orderId);
+    }
+    const record = await this.catalog.findReservation(orderId, this.config.CATALOG_RPC_TIMEOUT_MS);
+    const outcome = outcomeOfRecord(record);
+    if (outcome.kind === 'unknown') {
+      throw outcome.error;
+    }
+    return this.apply(order, outcome);
+  }
+
+  private async confirm(order: OrderRow, reservation: ReservationResponse): Promise<OrderRow> {
+    const pricing = priceOrder(order.requested, reservation);
+    const confirmed = await this.dataSource.transaction(async (manager: EntityManager) => {
+      const row = await this.orders.confirm(manager, order.id, pricing);
+      if (row) {
+        await appendToOutbox<OrderChangedEvent>(manager, ORDERS_EVENTS.CONFIRMED, toOrderResponse(row));
+      }
+      return row;
+    });
+    if (confirmed) {
+      this.relay.nudge();
+      return confirmed;
+    }
+    const current = await this.current(order.id);
+    // A fence got in first: the reservation we hold is released by whoever finishes it.
+    return current.status === 'pending' && current.stockRelease === 'requested' ? this.finishFence(order.id) : current;
+  }
+
+  private async reject(orderId: string, rejection: WireError): Promise<OrderRow> {
+    return (await this.orders.reject(this.dataSource, orderId, rejection)) ?? this.current(orderId);
+  }
+
+  /** Records the decision to fence, then has catalog release (and so fence) the order, then rejects it. */
+  private async fence(orderId: string): Promise<OrderRow> {
+    const decided = await this.orders.requestFence(orderId);
+    if (!decided) {
+      const current = await this.current(orderId);
+      if (current.status !== 'pending') {
+        return current;
+      }
+    }
+    return this.finishFence(orderId);
+  }
+
+  private async finishFence(orderId: string): Promise<OrderRow> {
+    const reservation = await this.catalog.releaseStock(orderId, this.config.CATALOG_RPC_TIMEOUT_MS);
+    // Catalog had refused the reserve (and took nothing): the order is rejected for that reason.
+    const rejection =
+      reservation.status === 'rejected' && reservation.rejection ? reservation.rejection : RESERVATION_TIMED_OUT;
+    const rejected = await this.orders.reject(this.dataSource, orderId, rejection);
+    if (rejected) {
+      this.log.log({ orderId, released: reservation.lines.length > 0, code: rejection.code }, 'Fenced a pending order');
+    }
+    return rejected ?? this.current(orderId);
+  }
+
+  private async current(orderId: string): Promise<OrderRow> {
+    const row = await this.orders.find(orderId);
+    if (!row) {
+      throw new Error(`Order ${orderId} vanished`);
+    }
+    return row;
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { OrdersEnv } from '../config/orders.env';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OrderCancellationService } from './order-cancellation.service';
+import { OrderCursorCodec } from './order-cursor';
+import { OrderPlacementService } from './order-placement.service';
+import { OrderReadingService } from './order-reading.service';
+import { OrderSettlement } from './order-settlement.service';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+
+/** Placing, reading and cancelling orders; exports what the recovery worker needs. */
+@Module({
+  imports: [IdempotencyModule],
+  controllers: [OrdersController],
+  providers: [
+    OrdersRepository,
+    OrderSettlement,
+    OrderPlacementService,
+    OrderReadingService,
+    OrderCancellationService,
+    {
+      provide: OrderCursorCodec,
+      inject: [OrdersEnv],
+      useFactory: (config: OrdersEnv) => new OrderCursorCodec(config.cursorSecret),
+    },
+  ],
+  exports: [OrdersRepository, OrderSettlement, OrderCancellationService],
+})
+export class OrdersFeatureModule {}

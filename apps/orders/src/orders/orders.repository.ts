@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { WireError } from '@app/common';
+import { Queryable, rowsOf } from '../database/sql';
+import { OrderEntity, OrderItem, RequestedLine } from './order.entity';
+
+export type OrderRow = OrderEntity;
+
+/** Selected columns, aliased to the entity's property names (optionally of table alias `t`). */
+export function orderColumns(t = ''): string {
+  const c = (column: string): string => (t ? `${t}."${column}"` : `"${column}"`);
+  return `${c('id')}, ${c('user_id')} AS "userId", ${c('status')}, ${c('requested')}, ${c('items')},
+    ${c('total_cents')} AS "totalCents", ${c('currency')}, ${c('rejection')}, ${c('stock_release')} AS "stockRelease",
+    ${c('recovery_attempts')} AS "recoveryAttempts", ${c('next_recovery_at')} AS "nextRecoveryAt",
+    ${c('created_at')} AS "createdAt", ${c('updated_at')} AS "updatedAt", ${c('confirmed_at')} AS "confirmedAt"`;
+}
+
+const COLUMNS = orderColumns();
+
+/** Where a page ended: the newest-first keyset of its last row. */
+export interface OrderPosition {
+  createdAt: string;
+  id: string;
+}
+
+export interface NewOrder {
+  id: string;
+  userId: string;
+  requested: RequestedLine[];
+  /** When recovery may take the order over if its saga has not settled it. */
+  recoverAfterMs: number;
+}
+
+export interface Pricing {
+  items: OrderItem[];
+  totalCents: number;
+  currency: string;
+}
+
+/**
+ * SQL of the orders table. Every state change is one conditional UPDATE: it happens only from
+ * the state it is allowed from, so of two replicas racing to change an order exactly one wins,
+ * and the loser learns it from an empty result.
+ */
+@Injectable()
+export class OrdersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(db: Queryable, order: NewOrder): Promise<OrderRow> {
+    const rows = await rowsOf<OrderRow>(
+      db,
+      `INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
+       VALUES ($1, $2, $3, now() + $4::integer * interval '1 millisecond') RETURNING ${COLUMNS}`,
+      [order.id, order.userId, JSON.stringify(order.requested), order.recoverAfterMs],
+    );
+    return rows[0];
+  }
+
+  async find(id: string, db: Queryable = this.dataSource): Promise<OrderRow | undefined> {
+    const rows = await rowsOf<OrderRow>(db, `SELECT ${COLUMNS} FROM "orders" WHERE "id" = $1`, [id]);
+    return rows[0];
+  }
+
+  /** pending → confirmed, unless a release was requested first (then the fence wins). */
+  async confirm(db: Queryable, id: string, pricing: Pricing): Promise<OrderRow | undefined> {
+    const rows = await rowsOf<OrderRow>(
+      db,
+      `UPDATE "orders" SET "status" = 'confirmed', "items" = $2, "total_cents" = $3, "currency" = $4,
+         "confirmed_at" = now(), "updated_at" = now(), "next_recovery_at" = NULL
+       WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency],
+    );
+    return rows[0];
+  }
+
+  /**
+   * pending → rejected. Callers reject only once catalog took nothing (it refused the reserve) or
+   * acknowledged the release of a fence, so a requested release is marked done here.
+   */
+  async reject(db: Queryable, id: string, rejection: WireError): Promise<OrderRow | undefined> {
+    const rows = await rowsOf<OrderRow>(
+      db,
+      `UPDATE "orders" SET "status" = 'rejected', "rejection" = $2, "updated_at" = now(), "next_recovery_at" = NULL,
+         "stock_release" = CASE WHEN "stock_release" IS NULL THEN NULL ELSE 'done' END
+       WHERE "id" = $1 AND "status" = 'pending' RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(rejection)],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Records, before asking catalog to release, that a pending order is being fenced: from here on
+   * it can only be rejected. Answers the order when this call made the decision.
+   */
+  async requestFence(id: string): Promise<OrderRow | undefined> {
+    const rows = await rowsOf<OrderRow>(
+      this.dataSource,
+      `UPDATE "orders" SET "stock_release" = 'requested'
+       WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * confirmed → cancelled, with the stock release owed (the intent, durable before catalog is
+   * asked). Only the owner or an admin (`userId` null) may do it. Recovery retries the release
+   * after `retryAfterMs` if this replica doesn't get it done first.
+   */
+  async cancel(db: Queryable, id: string, userId: string | null, retryAfterMs: number): Promise<OrderRow | undefined> {
+    const rows = await rowsOf<OrderRow>(
+      db,
+      `UPDATE "orders" SET "status" = 'cancelled', "stock_release" = 'requested', "updated_at" = now(),
+         "next_recovery_at" = now() + $3::integer * interval '1 millisecond'
+       WHERE "id" = $1 AND "status" = 'confirmed' AND ($2::uuid IS NULL OR "user_id" = $2::uuid) RETURNING ${COLUMNS}`,
+      [id, userId, retryAfterMs],
+    );
+    return rows[0];
+  }
+
+  /** Catalog acknowledged the release of a cancelled order: nothing is owed any more. */
+  async markReleased(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "orders" SET "stock_release" = 'done', "next_recovery_at" = NULL
+       WHERE "id" = $1 AND "status" = 'cancelled' AND "stock_release" = 'requested'`,
+      [id],
+    );
+  }
+
+  /**
+   * Claims up to `limit` orders that need recovery now (pending past their saga, or owing a
+   * release), for `leaseMs`: `SKIP LOCKED` keeps two replicas from claiming the same rows at once,
+   * and the pushed-back `next_recovery_at` keeps them off until the lease lapses (a claimant that
+   * died or froze is replaced then).
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<OrderRow[]> {
+    return rowsOf<OrderRow>(
+      this.dataSource,
+      `UPDATE "orders" SET "next_recovery_at" = now() + $2::integer * interval '1 millisecond',
+         "recovery_attempts" = "recovery_attempts" + 1
+       WHERE "id" IN (
+         SELECT "id" FROM "orders"
+         WHERE ("status" = 'pending' OR "stock_release" = 'requested') AND "next_recovery_at" <= now()
+         ORDER BY "next_recovery_at" LIMIT $1 FOR UPDATE SKIP LOCKED
+       ) RETURNING ${COLUMNS}`,
+      [limit, leaseMs],
+    );
+  }
+
+  /**
+   * One page newest first, in one indexed query, after `after` (keyset: never skips or repeats a
+   * row, however many are inserted between pages). Returns up to `limit + 1` rows; the extra one
+   * says there is a next page.
+   */
+  async listPage(userId: string | null, limit: number, after?: OrderPosition): Promise<OrderRow[]> {
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (userId !== null) {
+      where.push(`"user_id" = ${param(userId)}::uuid`);
+    }
+    if (after) {
+      where.push(`("created_at", "id") < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
+    }
+    return rowsOf<OrderRow>(
+      this.dataSource,
+      `SELECT ${COLUMNS} FROM "orders" ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY "created_at" DESC, "id" DESC LIMIT ${param(limit + 1)}`,
+      params,
+    );
+  }
+}
