@@ -1,6 +1,6 @@
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors as joseErrors, JWTPayload, jwtVerify, ProtectedHeaderParameters } from 'jose';
 import { DomainError, Principal, Role, ROLES } from '@app/common';
-import { JwksCache } from './jwks-cache';
+import { JwksCache, VerificationKey } from './jwks-cache';
 
 export interface AccessTokenPolicy {
   issuer: string;
@@ -19,6 +19,38 @@ function unauthorized(cause?: unknown): DomainError {
   return new DomainError('unauthorized', INVALID_TOKEN, { cause });
 }
 
+function headerOf(token: string): ProtectedHeaderParameters & { kid: string; alg: string } {
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch (error) {
+    throw unauthorized(error);
+  }
+  if (typeof header.kid !== 'string' || typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
+    throw unauthorized();
+  }
+  return header as ProtectedHeaderParameters & { kid: string; alg: string };
+}
+
+/** The claims jose does not check: our subject, role and id shapes, and a plausible lifetime. */
+function principalOf(payload: JWTPayload): Principal {
+  const { sub, jti, role, iat = 0, exp = 0 } = payload;
+  const issuedInTheFuture = iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
+  const lifetime = exp - iat;
+  if (
+    issuedInTheFuture ||
+    typeof sub !== 'string' ||
+    !UUID.test(sub) ||
+    typeof jti !== 'string' ||
+    !ROLES.includes(role as Role) ||
+    lifetime <= 0 ||
+    lifetime > MAX_LIFETIME_SECONDS
+  ) {
+    throw unauthorized();
+  }
+  return { userId: sub, role: role as Role, tokenId: jti };
+}
+
 /**
  * Verifies an access token locally, with no call to auth per request: the signature against the
  * cached key named by `kid` (whose algorithm must match the header's, so neither `none` nor an
@@ -31,19 +63,15 @@ export class AccessTokenVerifier {
   ) {}
 
   async verify(token: string): Promise<Principal> {
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch (error) {
-      throw unauthorized(error);
-    }
-    if (typeof header.kid !== 'string' || typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
-      throw unauthorized();
-    }
+    const header = headerOf(token);
     const key = await this.keys.keyFor(header.kid);
     if (!key || key.alg !== header.alg) {
       throw unauthorized();
     }
+    return principalOf(await this.verifiedClaims(token, key));
+  }
+
+  private async verifiedClaims(token: string, key: VerificationKey): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, key.key, {
         algorithms: [key.alg],
@@ -53,25 +81,8 @@ export class AccessTokenVerifier {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['sub', 'iat', 'exp', 'jti'],
       });
-      const { sub, jti, role, iat, exp } = payload;
-      const lifetime = (exp ?? 0) - (iat ?? 0);
-      const issuedInTheFuture = (iat ?? 0) > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
-      if (
-        issuedInTheFuture ||
-        typeof sub !== 'string' ||
-        !UUID.test(sub) ||
-        typeof jti !== 'string' ||
-        !ROLES.includes(role as Role) ||
-        lifetime <= 0 ||
-        lifetime > MAX_LIFETIME_SECONDS
-      ) {
-        throw unauthorized();
-      }
-      return { userId: sub, role: role as Role, tokenId: jti };
+      return payload;
     } catch (error) {
-      if (error instanceof DomainError) {
-        throw error;
-      }
       if (error instanceof joseErrors.JOSEError) {
         throw unauthorized(error);
       }
