@@ -20,9 +20,7 @@ interface UpsertedRow {
   email: string;
   name: string | null;
   role: 'admin';
-  password_hash: string;
   created_at: Date;
-  updated_at: Date;
   inserted: boolean;
 }
 
@@ -60,8 +58,21 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       this.log.log({ userId: existing.id }, 'Bootstrap admin is in place');
       return 'unchanged';
     }
-    const passwordHash = await this.hasher.hash(admin.password);
-    const row = await this.dataSource.transaction(async (manager) => {
+    const row = await this.upsert(email, await this.hasher.hash(admin.password));
+    if (row.inserted) {
+      this.relay.nudge();
+      this.log.log({ userId: row.id }, 'Bootstrap admin created');
+      return 'created';
+    }
+    // A changed password (or a promotion) ends the sessions opened under the old one.
+    await this.refreshTokens.revokeAllOf(row.id, 'password-changed');
+    this.log.log({ userId: row.id }, 'Bootstrap admin updated to the configured password and role');
+    return 'updated';
+  }
+
+  /** Creates the admin or resets its password and role, announcing a creation through the outbox. */
+  private upsert(email: string, passwordHash: string): Promise<UpsertedRow> {
+    return this.dataSource.transaction(async (manager) => {
       // xmax = 0 only for a row this statement inserted (not one it updated).
       const [upserted] = await queryRows<UpsertedRow>(
         manager,
@@ -69,7 +80,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
          VALUES ($1, $2, NULL, 'admin', $3)
          ON CONFLICT ("email") DO UPDATE
            SET "role" = 'admin', "password_hash" = EXCLUDED."password_hash", "updated_at" = now()
-         RETURNING *, (xmax = 0) AS "inserted"`,
+         RETURNING "id", "email", "name", "role", "created_at", (xmax = 0) AS "inserted"`,
         [randomUUID(), email, passwordHash],
       );
       if (upserted.inserted) {
@@ -84,14 +95,5 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       }
       return upserted;
     });
-    if (row.inserted) {
-      this.relay.nudge();
-      this.log.log({ userId: row.id }, 'Bootstrap admin created');
-      return 'created';
-    }
-    // A changed password (or a promotion) ends the sessions opened under the old one.
-    await this.refreshTokens.revokeAllOf(row.id, 'password-changed');
-    this.log.log({ userId: row.id }, 'Bootstrap admin updated to the configured password and role');
-    return 'updated';
   }
 }
