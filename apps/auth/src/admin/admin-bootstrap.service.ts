@@ -44,7 +44,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // Once per process: Nest calls bootstrap hooks again for the hybrid app's microservice.
+    // Once per process, even if the bootstrap hooks run again (as they once did for the hybrid app).
     if (this.admin) {
       this.ensured ??= this.ensureAdmin(this.admin);
       await this.ensured;

@@ -19,7 +19,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    // Once per process: Nest calls bootstrap hooks again for the hybrid app's microservice.
+    // Once per process, even if the bootstrap hooks run again (as they once did for the hybrid app).
     if (this.timer) {
       return;
     }
