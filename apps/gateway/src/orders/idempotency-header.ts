@@ -23,7 +23,8 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
 /**
  * Sets `Idempotent-Replayed: true` when the orders service answered from the record of an earlier
  * request with the same key, for a success (the flag in the result) and for an error alike (the
- * flag in the error's details); the problem filter keeps headers already set on the reply.
+ * flag in the error's details, removed here so the replayed problem body is the original one); the
+ * problem filter keeps headers already set on the reply.
  */
 export async function withReplayHeader(
   reply: FastifyReply,
@@ -38,6 +39,13 @@ export async function withReplayHeader(
   } catch (error) {
     if (error instanceof DomainError && error.details?.[IDEMPOTENT_REPLAY_DETAIL] === true) {
       void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+      const { [IDEMPOTENT_REPLAY_DETAIL]: _flag, ...details } = error.details;
+      throw new DomainError(error.code, error.message, {
+        cause: error,
+        errors: error.errors,
+        retryAfterSeconds: error.retryAfterSeconds,
+        details: Object.keys(details).length > 0 ? details : undefined,
+      });
     }
     throw error;
   }

@@ -1,0 +1,47 @@
+import { ConfigValidationError, validateEnv } from '@app/common';
+import { OrdersEnv } from './orders.env';
+
+const BASE = { DATABASE_URL: 'postgres://u@h/orders' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    validateEnv(OrdersEnv, { ...BASE, ...env });
+  } catch (error) {
+    return (error as ConfigValidationError).problems.map((problem) => problem.split(':')[0]);
+  }
+  return [];
+}
+
+describe(OrdersEnv.name, () => {
+  it('has working defaults, and derives the recovery bound from them', () => {
+    const sut = validateEnv(OrdersEnv, BASE);
+
+    expect(sut).toMatchObject({
+      OPS_PORT: 3003,
+      CATALOG_RPC_TIMEOUT_MS: 2000,
+      PENDING_RECOVERY_AFTER_MS: 10_000,
+      RECOVERY_INTERVAL_MS: 1000,
+      RECOVERY_ENABLED: true,
+      IDEMPOTENCY_TTL_HOURS: 24,
+    });
+    expect(sut.pendingBoundMs).toBe(10_000 + 1000 + 3 * 2000 + 1000);
+    expect(sut.cursorSecret).toHaveLength(56);
+  });
+
+  it('refuses to keep idempotency keys for less than 24 hours', () => {
+    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '23' })).toEqual(['IDEMPOTENCY_TTL_HOURS']);
+  });
+
+  it('refuses a recovery that could race a saga still waiting for catalog', () => {
+    expect(problemsOf({ CATALOG_RPC_TIMEOUT_MS: '3000', PENDING_RECOVERY_AFTER_MS: '5000' })).toEqual([
+      'PENDING_RECOVERY_AFTER_MS',
+    ]);
+    expect(problemsOf({ CATALOG_RPC_TIMEOUT_MS: '3000', PENDING_RECOVERY_AFTER_MS: '6000' })).toEqual([]);
+  });
+
+  it('needs a cursor secret of at least 32 characters in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['ORDERS_CURSOR_SECRET']);
+    expect(problemsOf({ NODE_ENV: 'production', ORDERS_CURSOR_SECRET: 'short' })).toEqual(['ORDERS_CURSOR_SECRET']);
+    expect(problemsOf({ NODE_ENV: 'production', ORDERS_CURSOR_SECRET: 's'.repeat(32) })).toEqual([]);
+  });
+});
