@@ -17,7 +17,7 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|uid|load-esm|jose|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|uid|load-esm|jose|content-disposition|cookie)/)'],
   moduleNameMapper: {
     '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
     '^@test/(.*)$': '<rootDir>/test/$1',

@@ -1,12 +1,12 @@
 import { AUTH_PATTERNS } from '../../libs/common/src/contracts/auth/auth.patterns';
 import { CATALOG_PATTERNS } from '../../libs/common/src/contracts/catalog/catalog.patterns';
 import { ORDERS_PATTERNS } from '../../libs/common/src/contracts/orders/orders.patterns';
-import { authSigningKeyEnv } from './auth-signing-key';
+import { authServicePrepareEnv, gatewayPrepareEnv } from './auth-env';
 
 /**
  * The one table of what the launcher starts. Later features plug in here rather than in the
- * launcher's flow: auth's signing key is its `prepareEnv` (an admin account would join it there),
- * catalog's seed data would go in its `prepareEnv` or `afterFirstReady`.
+ * launcher's flow: auth's signing key and bootstrap admin, the gateway's token settings and the
+ * catalog's demo data are `prepareEnv` hooks.
  */
 
 export const BACKEND_NAMES = ['auth', 'catalog', 'orders'] as const;
@@ -60,6 +60,7 @@ export const GATEWAY: GatewayDefinition = {
   name: 'gateway',
   main: compiledMain('gateway'),
   defaultPort: 3000,
+  prepareEnv: gatewayPrepareEnv,
 };
 
 export const BACKENDS: readonly BackendDefinition[] = [
@@ -69,7 +70,8 @@ export const BACKENDS: readonly BackendDefinition[] = [
     defaultOpsPort: 3001,
     defaultDatabase: 'bazaar_auth',
     pingSubject: AUTH_PATTERNS.PING,
-    prepareEnv: authSigningKeyEnv,
+    // Signing key generated once into .local/, and the bootstrap admin (password printed once).
+    prepareEnv: authServicePrepareEnv,
   },
   {
     name: 'catalog',

@@ -8,14 +8,8 @@ import { GatewayEnv } from './config/gateway.env';
 import { mountOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { installHttpHooks } from './http/http-hooks';
+import { trustProxySetting } from './http/trust-proxy';
 import { useStrictJsonParser } from './http/json-body-parser';
-
-function trustProxySetting(value: string): boolean | number | string[] {
-  if (value === 'false' || value === 'true') {
-    return value === 'true';
-  }
-  return /^\d+$/.test(value) ? Number(value) : value.split(',');
-}
 
 export interface GatewayAppOptions {
   logger: LoggerService;
@@ -30,8 +24,7 @@ export async function createGatewayApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // Fastify accepts a hop count at run time; the adapter's option type lags behind.
-    trustProxy: trustProxySetting(config.TRUST_PROXY) as boolean | string[],
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
     genReqId: (request: IncomingMessage) => saneRequestId(request.headers['x-request-id']),
     return503OnClosing: true,
