@@ -10,7 +10,7 @@ async function clientIpSeenBehind(trustProxy: string, forwardedFor: string): Pro
     remoteAddress: '10.0.0.9',
   });
   await sut.close();
-  return (response.json() as { ip: string }).ip;
+  return response.json<{ ip: string }>().ip;
 }
 
 describe(trustProxySetting.name, () => {
