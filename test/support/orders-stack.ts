@@ -236,10 +236,14 @@ export class OrdersStack {
   }
 }
 
-/** 503, 504 and 409 idempotency-key-in-use say "retry later with the same key". */
+/**
+ * 503, 504 and 409 idempotency-key-in-use say "retry later with the same key", except a replayed
+ * 503/504: that is final (the order was rejected because its reservation never completed).
+ */
 export function isRetryable(answer: HttpResult<unknown>): boolean {
   const code = (answer.body as { code?: string } | undefined)?.code;
-  return answer.status === 503 || answer.status === 504 || code === 'idempotency-key-in-use';
+  const replayed = answer.headers.get('idempotent-replayed') === 'true';
+  return ((answer.status === 503 || answer.status === 504) && !replayed) || code === 'idempotency-key-in-use';
 }
 
 /** Every message in a JetStream stream, in order (empty when the stream doesn't exist yet). */
