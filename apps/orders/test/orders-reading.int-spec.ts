@@ -101,6 +101,21 @@ describe('reading orders, and who may touch which (IDOR)', () => {
     });
   });
 
+  describe('POST /v1/orders/:id/cancel with a body', () => {
+    it('refuses any field with 400 (the route takes none), and changes nothing', async () => {
+      const { token } = await stack.tokens.customer();
+      const product = await stack.createProduct({ stock: 10 });
+      const order = (await stack.placeOrder(token, [{ productId: product.id, quantity: 1 }])).body;
+
+      const sut = await httpCall(`${stack.url}/v1/orders/${order.id}/cancel`, { token, body: { status: 'cancelled' } });
+      const empty = await httpCall(`${stack.url}/v1/orders/${order.id}/cancel`, { token, body: {} });
+
+      expect([sut.status, code(sut)]).toEqual([400, 'validation-error']);
+      expect((sut.body as Problem).errors?.map((error) => error.field)).toEqual(['status']);
+      expect(empty.status).toBe(200);
+    });
+  });
+
   describe('POST /v1/orders', () => {
     it('always places the order for the caller: a userId in the body is refused (no mass assignment)', async () => {
       const alice = await stack.tokens.customer();

@@ -22,6 +22,7 @@ import {
   Principal,
 } from '@app/common';
 import { idempotencyKeyOf, withReplayHeader } from './idempotency-header';
+import { NoBodyPipe } from './no-body.pipe';
 import { ApiOrderProblems, OrderPageSchema, OrderSchema } from './orders-openapi';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Order id' } as const;
@@ -38,7 +39,7 @@ the same lines in another order are the same body); while the first request is i
 \`409 idempotency-key-in-use\`. Requests that fail validation (400) or authentication are not remembered.
 
 **503 / 504**: catalog did not answer in time. The order was recorded \`pending\`; it is settled, within a bounded
-time (about 17 s with the default settings), by whichever comes first: a retry with the same Idempotency-Key, which
+time (about 18 s with the default settings), by whichever comes first: a retry with the same Idempotency-Key, which
 resumes it at once, or the recovery worker, which confirms it if catalog did reserve its stock, and otherwise
 cancels the reservation and rejects it. A retry with the same key then answers, with \`Idempotent-Replayed: true\`:
 \`201\` with the order if it was confirmed; the catalog's error if catalog refused it (e.g. \`409
@@ -131,7 +132,11 @@ export class OrdersRoutesController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: OrderSchema, description: 'The cancelled order' })
   @ApiOrderProblems('validation-error', 'unauthorized', 'not-found', 'conflict')
-  cancel(@Param() params: OrderIdParam, @CurrentUser() principal: Principal): Promise<OrderResponse> {
+  cancel(
+    @Param() params: OrderIdParam,
+    @Body(NoBodyPipe) _body: undefined,
+    @CurrentUser() principal: Principal,
+  ): Promise<OrderResponse> {
     return this.orders.cancelOrder({ orderId: params.id, actor: actorOf(principal) });
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import {
   CatalogClient,
   DomainError,
@@ -32,7 +31,6 @@ export class OrderPlacementService {
   private readonly log = new Logger(OrderPlacementService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
     private readonly keys: IdempotencyKeysRepository,
     private readonly settlement: OrderSettlement,
@@ -48,7 +46,7 @@ export class OrderPlacementService {
       recoverAfterMs: this.config.PENDING_RECOVERY_AFTER_MS,
     };
     if (command.idempotencyKey === undefined) {
-      return this.runSaga(await this.orders.insert(this.dataSource, order), undefined, false);
+      return this.runSaga(await this.orders.insert(order), undefined, false);
     }
     const claim: KeyClaim = {
       userId: order.userId,

@@ -46,9 +46,9 @@ export interface Pricing {
 export class OrdersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(db: Queryable, order: NewOrder): Promise<OrderRow> {
+  async insert(order: NewOrder): Promise<OrderRow> {
     const rows = await rowsOf<OrderRow>(
-      db,
+      this.dataSource,
       `INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
        VALUES ($1, $2, $3, now() + $4::integer * interval '1 millisecond') RETURNING ${COLUMNS}`,
       [order.id, order.userId, JSON.stringify(order.requested), order.recoverAfterMs],
