@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
-  appendToOutbox,
   CatalogClient,
   OrderChangedEvent,
   ORDERS_EVENTS,
@@ -10,6 +9,7 @@ import {
   WireError,
 } from '@app/common';
 import { OrdersEnv } from '../config/orders.env';
+import { newEvent } from '../database/outbox-event';
 import { toOrderResponse } from './order.mapper';
 import { priceOrder } from './order-pricing';
 import { OrderRow, OrdersRepository } from './orders.repository';
@@ -73,13 +73,19 @@ export class OrderSettlement {
 
   private async confirm(order: OrderRow, reservation: ReservationResponse): Promise<OrderRow> {
     const pricing = priceOrder(order.requested, reservation);
-    const confirmed = await this.dataSource.transaction(async (manager: EntityManager) => {
-      const row = await this.orders.confirm(manager, order.id, pricing);
-      if (row) {
-        await appendToOutbox<OrderChangedEvent>(manager, ORDERS_EVENTS.CONFIRMED, toOrderResponse(row));
-      }
-      return row;
-    });
+    // The app's clock stamps the confirmation, so the event can carry it; never before creation.
+    const at = new Date(Math.max(Date.now(), order.createdAt.getTime()));
+    const confirmedOrder: OrderRow = {
+      ...order,
+      status: 'confirmed',
+      items: pricing.items,
+      totalCents: String(pricing.totalCents),
+      currency: pricing.currency,
+      updatedAt: at,
+      confirmedAt: at,
+    };
+    const event = newEvent<OrderChangedEvent>(ORDERS_EVENTS.CONFIRMED, toOrderResponse(confirmedOrder));
+    const confirmed = await this.orders.confirm(order.id, pricing, at, event);
     if (confirmed) {
       this.relay.nudge();
       return confirmed;

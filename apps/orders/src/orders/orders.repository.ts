@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { WireError } from '@app/common';
+import { EventEnvelope, WireError } from '@app/common';
+import { outboxInsertFrom, outboxParams } from '../database/outbox-event';
 import { Queryable, rowsOf } from '../database/sql';
 import { OrderEntity, OrderItem, RequestedLine } from './order.entity';
 
@@ -61,14 +62,20 @@ export class OrdersRepository {
     return rows[0];
   }
 
-  /** pending → confirmed, unless a release was requested first (then the fence wins). */
-  async confirm(db: Queryable, id: string, pricing: Pricing): Promise<OrderRow | undefined> {
+  /**
+   * pending → confirmed, unless a release was requested first (then the fence wins), with its
+   * `confirmed` event, in one statement. `at` becomes the confirmation time (the event carries it).
+   */
+  async confirm(id: string, pricing: Pricing, at: Date, event: EventEnvelope): Promise<OrderRow | undefined> {
     const rows = await rowsOf<OrderRow>(
-      db,
-      `UPDATE "orders" SET "status" = 'confirmed', "items" = $2, "total_cents" = $3, "currency" = $4,
-         "confirmed_at" = now(), "updated_at" = now(), "next_recovery_at" = NULL
-       WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}`,
-      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency],
+      this.dataSource,
+      `WITH "confirmed" AS (
+         UPDATE "orders" SET "status" = 'confirmed', "items" = $2, "total_cents" = $3, "currency" = $4,
+           "confirmed_at" = $5, "updated_at" = $5, "next_recovery_at" = NULL
+         WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}
+       ), "event" AS (${outboxInsertFrom('confirmed', 6)})
+       SELECT * FROM "confirmed"`,
+      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency, at, ...outboxParams(event)],
     );
     return rows[0];
   }
