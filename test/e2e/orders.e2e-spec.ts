@@ -199,7 +199,7 @@ describe('orders through real processes', () => {
       });
 
       await stack.orders[0].stop('SIGKILL');
-      const survivor = await stack.startOrders();
+      await stack.startOrders();
       stack.catalogs[0].signal('SIGCONT');
       const answers = await inFlight;
 
@@ -211,7 +211,6 @@ describe('orders through real processes', () => {
         [product.id],
       );
       expect(attempts.every((row) => row.attempts >= 1)).toBe(true);
-      expect(survivor.lines.some((line) => line.msg === 'Recovered an order')).toBe(true);
       const retried = await Promise.all(keys.map((key) => placeUntilFinal(stack, token, product.id, key, 2)));
       for (const answer of retried) {
         expect(answer.headers.get('idempotent-replayed')).toBe('true');

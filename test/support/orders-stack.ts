@@ -179,26 +179,29 @@ export class OrdersStack {
   }
 
   /**
-   * What a careful client does: sends the order with an Idempotency-Key and retries with the same
-   * key while the answer is 503/504 (or 409 idempotency-key-in-use), backing off a little more
-   * each time, until it gets a final answer. Returns every answer it got, the final one last.
+   * What a careful client does: sends the order with an Idempotency-Key and, while the answer is
+   * 503/504 (not replayed) or 409 idempotency-key-in-use, sends it again with the same key every
+   * `intervalMs`, until it gets a final answer (which it returns).
    */
   async placeWithRetries(
     token: string,
     items: OrderLine[],
     key: string,
-    maxAttempts = 30,
-  ): Promise<Array<HttpResult<OrderResponse>>> {
-    const answers: Array<HttpResult<OrderResponse>> = [];
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const answer = await this.placeOrder(token, items, key);
-      answers.push(answer);
-      if (!isRetryable(answer)) {
-        return answers;
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
-    }
-    return answers;
+    timeoutMs = 30_000,
+    intervalMs = 100,
+  ): Promise<HttpResult<OrderResponse>> {
+    return expectEventually(
+      async () => {
+        const answer = await this.placeOrder(token, items, key);
+        expect({ retryable: isRetryable(answer), status: answer.status }).toEqual({
+          retryable: false,
+          status: answer.status,
+        });
+        return answer;
+      },
+      timeoutMs,
+      intervalMs,
+    );
   }
 
   cancelOrder(token: string, orderId: string): Promise<HttpResult<OrderResponse>> {
