@@ -45,3 +45,4 @@ export * from './outbox/outbox.schema';
 export * from './outbox/outbox.writer';
 export * from './tracing/tracing';
 export * from './bootstrap/run-service';
+export * from './database/database-errors';

@@ -1,4 +1,4 @@
-import { Controller, UseInterceptors } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ListOrdersCommand,
@@ -9,14 +9,12 @@ import {
   PlaceOrderCommand,
   PlaceOrderResult,
 } from '@app/common';
-import { DatabaseUnavailableInterceptor } from '../database/database-unavailable.interceptor';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReadingService } from './order-reading.service';
 
 /** NATS handlers of the order subjects: validate (global pipe), call the service, return. */
 @Controller()
-@UseInterceptors(DatabaseUnavailableInterceptor)
 export class OrdersController {
   constructor(
     private readonly placement: OrderPlacementService,

@@ -1,12 +1,14 @@
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { DomainError } from './domain-error';
 import { toWireError, WireError } from './wire-error';
 
 /**
  * Installed by every service: domain (and validation) errors cross NATS as `{code, message,
  * status}`; anything else is logged here, with the request id, and reaches the caller only as
- * `internal`, so no stack, SQL or host name ever leaves the service.
+ * `internal`, so no stack, SQL or host name ever leaves the service. A database that is down or
+ * overloaded is `service-unavailable` (503): retryable, and not a bug.
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -15,6 +17,16 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
     if (exception instanceof DomainError) {
       return throwError(() => toWireError(exception));
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // An outage or overload, not a bug: the caller may retry (idempotently) once it passes.
+      this.logger.warn({ err: exception }, 'Database unavailable');
+      const unavailable: WireError = {
+        code: 'service-unavailable',
+        message: 'The service cannot reach its database; retry later',
+        status: 503,
+      };
+      return throwError(() => unavailable);
     }
     const pattern =
       host.getType() === 'rpc' ? host.switchToRpc().getContext<{ getSubject?: () => string }>() : undefined;

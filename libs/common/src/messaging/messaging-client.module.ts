@@ -28,7 +28,8 @@ class NatsClientLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.readiness.register('nats', () => this.client.isConnected());
+    // Named apart from a NATS server's own check: a service with both must report both.
+    this.readiness.register('nats-client', () => this.client.isConnected());
     this.client.connect().catch((error: unknown) => this.log.error({ err: error }, 'NATS connection failed'));
   }
 

@@ -127,7 +127,8 @@ export class OutboxRelay {
   private async round(): Promise<void> {
     this.nudged = false;
     try {
-      while (!this.stopped && (await this.publishBatch()) > 0) {
+      // A batch smaller than the limit means the backlog is drained: no empty round trip after it.
+      while (!this.stopped && (await this.publishBatch()) >= (this.settings.batchSize ?? 100)) {
         // keep going while there is a backlog
       }
     } catch (error) {
