@@ -51,6 +51,11 @@ describe(parseOptions.name, () => {
     expect(parseOptions([], {}).nodeArgs).toEqual([]);
   });
 
+  it('takes control commands on stdin only when asked to', () => {
+    expect(parseOptions(['--control-stdin'], {}).controlStdin).toBe(true);
+    expect(parseOptions([], {}).controlStdin).toBe(false);
+  });
+
   it.each([
     [['--scale', 'search=2'], /unknown service "search"/],
     [['--scale', 'catalog=0'], /from 1 to 32/],

@@ -8,6 +8,8 @@ export interface LauncherOptions {
   rawLogs: boolean;
   exitOnCrash: boolean;
   startDepsInDocker: boolean;
+  /** Take `spawn SERVICE` commands on stdin once up (control.ts): how a chaos tool replaces replicas. */
+  controlStdin: boolean;
   gatewayPort: number;
   natsUrl: string;
   adminDatabaseUrl: string;
@@ -33,7 +35,15 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 const MAX_REPLICAS = 32;
 
-const SWITCHES = ['--no-build', '--raw-logs', '--exit-on-crash', '--start-deps-in-docker', '--help', '-h'] as const;
+const SWITCHES = [
+  '--no-build',
+  '--raw-logs',
+  '--exit-on-crash',
+  '--start-deps-in-docker',
+  '--control-stdin',
+  '--help',
+  '-h',
+] as const;
 const VALUED = [
   '--scale',
   '--port',
@@ -180,6 +190,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): L
     rawLogs: raw.switches.has('--raw-logs'),
     exitOnCrash: raw.switches.has('--exit-on-crash'),
     startDepsInDocker: raw.switches.has('--start-deps-in-docker'),
+    controlStdin: raw.switches.has('--control-stdin'),
     gatewayPort,
     natsUrl,
     adminDatabaseUrl,

@@ -10,6 +10,7 @@ import { LauncherOptions, parseOptions, UsageError } from './cli-options';
 import { ensureServiceDatabases } from './databases';
 import { ensureDependencies } from './ensure-dependencies';
 import { assertPortsFree } from './ports';
+import { listenForControl } from './control';
 import { buildReadyPayload, printReady } from './ready-report';
 import { BACKENDS, envPrefix, GATEWAY, SERVICE_NAMES } from './services';
 import { startSystem } from './start-system';
@@ -49,7 +50,7 @@ async function launch(options: LauncherOptions, supervisor: Supervisor, signal: 
   await ensureServiceDatabases(options.databaseUrls);
   const counts = SERVICE_NAMES.map((name) => `${name}×${options.scale[name]}`).join(', ');
   say(`Starting ${counts}…`);
-  await startSystem({
+  const system = await startSystem({
     options,
     rootDir: ROOT_DIR,
     localDir: LOCAL_DIR,
@@ -80,6 +81,9 @@ async function launch(options: LauncherOptions, supervisor: Supervisor, signal: 
     buildReadyPayload(supervisor.all, options.gatewayPort, options.natsUrl, Date.now() - started),
     report.silent,
   );
+  if (options.controlStdin) {
+    listenForControl(process.stdin, system);
+  }
 }
 
 function run(argv: string[]): void {

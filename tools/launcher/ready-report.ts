@@ -38,14 +38,18 @@ export function buildReadyPayload(
     startupMs,
     urls: { api: `${base}/v1`, docs: `${base}/docs`, metrics: `${base}/metrics`, health: `${base}/health/ready` },
     natsUrl,
-    replicas: replicas.map((replica) => ({
-      id: replica.id,
-      service: replica.service,
-      pid: replica.pid,
-      port: replica.port,
-      health: `http://127.0.0.1:${replica.port}/health/ready`,
-      metrics: `http://127.0.0.1:${replica.port}/metrics`,
-    })),
+    replicas: replicas.map(replicaPayload),
+  };
+}
+
+export function replicaPayload(replica: Replica): ReadyReplica {
+  return {
+    id: replica.id,
+    service: replica.service,
+    pid: replica.pid,
+    port: replica.port,
+    health: `http://127.0.0.1:${replica.port}/health/ready`,
+    metrics: `http://127.0.0.1:${replica.port}/metrics`,
   };
 }
 

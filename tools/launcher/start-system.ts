@@ -1,11 +1,11 @@
 import { spawnBackendReplica } from './backend-process';
 import { LauncherOptions } from './cli-options';
-import { forkGatewayWorker } from './gateway-cluster';
+import { forkGatewayWorker, GatewayWorker } from './gateway-cluster';
 import { replicaOpsPort } from './ports';
 import { describeExit, Replica } from './replica';
 import { OutputSettings, pipeReplicaOutput } from './replica-output';
 import { waitUntilReady } from './readiness';
-import { BackendDefinition, BACKENDS, GATEWAY, ServiceContext } from './services';
+import { BackendDefinition, BACKENDS, GATEWAY, ServiceContext, ServiceName } from './services';
 import { say } from './terminal';
 import { Supervisor } from './supervisor';
 
@@ -40,11 +40,23 @@ async function markReady(replica: Replica, settings: StartSettings): Promise<voi
   say(`${replica.id} is ready (pid ${replica.pid}, port ${replica.port})`);
 }
 
+/** Starts one more replica of a service (the next index, the same environment) and resolves once it is ready. */
+type AddReplica = () => Promise<Replica>;
+
+/** The running system: what `--control-stdin` may change once everything is up. */
+export interface StartedSystem {
+  addReplica(service: ServiceName): Promise<Replica>;
+}
+
 /**
  * The first replica runs the migrations (under the services' advisory lock) while the others
  * would only queue on that lock holding a connection each, so they start once it is ready.
  */
-async function startBackend(definition: BackendDefinition, taken: Set<number>, settings: StartSettings): Promise<void> {
+async function startBackend(
+  definition: BackendDefinition,
+  taken: Set<number>,
+  settings: StartSettings,
+): Promise<AddReplica> {
   const { options } = settings;
   const context = contextFor(settings, options.databaseUrls[definition.name]);
   const extraEnv = (await definition.prepareEnv?.(context)) ?? {};
@@ -70,14 +82,20 @@ async function startBackend(definition: BackendDefinition, taken: Set<number>, s
     others.push(await spawnOne(index));
   }
   await Promise.all(others.map((replica) => markReady(replica, settings)));
+  let next = options.scale[definition.name];
+  return async () => {
+    const replica = await spawnOne(next++);
+    await markReady(replica, settings);
+    return replica;
+  };
 }
 
 /** Workers don't migrate anything: all start at once, each must reach `listening`. */
-async function startGateway(settings: StartSettings): Promise<void> {
+async function startGateway(settings: StartSettings): Promise<AddReplica> {
   const { options } = settings;
   const context = contextFor(settings);
   const extraEnv = (await GATEWAY.prepareEnv?.(context)) ?? {};
-  const workers = Array.from({ length: options.scale.gateway }, (_, index) => {
+  const forkOne = (index: number): GatewayWorker => {
     settings.signal.throwIfAborted();
     const worker = forkGatewayWorker(
       {
@@ -92,27 +110,40 @@ async function startGateway(settings: StartSettings): Promise<void> {
     );
     adopt(worker.replica, settings);
     return worker;
-  });
-  await Promise.all(
-    workers.map(({ replica, listening }) =>
-      Promise.race([
-        listening,
-        replica.exited.then((exit) => {
-          throw new Error(`${replica.id} exited with ${describeExit(exit)} before it listened`);
-        }),
-      ]),
-    ),
-  );
+  };
+  const workers = Array.from({ length: options.scale.gateway }, (_, index) => forkOne(index));
+  await Promise.all(workers.map(untilListening));
   // Connections go round-robin to the workers; every one listening and one ready is the best
   // the shared port can tell. The launcher's NATS pings check the backends one by one.
   await Promise.all(workers.map(({ replica }) => markReady(replica, settings)));
+  let next = options.scale.gateway;
+  return async () => {
+    const worker = forkOne(next++);
+    await untilListening(worker);
+    await markReady(worker.replica, settings);
+    return worker.replica;
+  };
 }
 
-export async function startSystem(settings: StartSettings): Promise<void> {
+function untilListening({ replica, listening }: GatewayWorker): Promise<void> {
+  return Promise.race([
+    listening,
+    replica.exited.then((exit) => {
+      throw new Error(`${replica.id} exited with ${describeExit(exit)} before it listened`);
+    }),
+  ]);
+}
+
+export async function startSystem(settings: StartSettings): Promise<StartedSystem> {
   const { options } = settings;
   const taken = new Set([options.gatewayPort, ...Object.values(options.opsPorts)]);
-  await Promise.all([
+  const [gateway, ...backends] = await Promise.all([
     startGateway(settings),
     ...BACKENDS.map((definition) => startBackend(definition, taken, settings)),
   ]);
+  const adders = new Map<ServiceName, AddReplica>([
+    ['gateway', gateway],
+    ...BACKENDS.map((definition, i) => [definition.name, backends[i]] as const),
+  ]);
+  return { addReplica: (service) => adders.get(service)!() };
 }

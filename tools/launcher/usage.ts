@@ -29,6 +29,10 @@ Options
                                    LAUNCHER_READY_TIMEOUT_MS, default 60000).
   --node-options "FLAGS"           Extra node flags for every replica (not the launcher), including
                                    ones NODE_OPTIONS refuses: --node-options "--cpu-prof --cpu-prof-dir=DIR".
+  --control-stdin                  Once up, take commands on stdin, one per line: \`spawn SERVICE\` starts one
+                                   more replica (same environment) and prints \`BAZAAR_SPAWNED {json}\` when
+                                   it is ready. The launcher never restarts replicas itself; this lets a
+                                   program (the chaos tool) replace them, as an orchestrator would.
   -h, --help                       Print this help.
 
 When everything is ready the launcher prints one line \`BAZAAR_READY {json}\` with the URLs and every
