@@ -13,7 +13,8 @@ import { freePort } from './free-port';
 export interface PrivateNats {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** SIGKILL by default (a crash); SIGTERM is an orderly stop, which flushes the JetStream store first. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -69,7 +70,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
     child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
     await waitForPort(port);
   };
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
     const running = child;
     child = undefined;
     if (!running || running.exitCode !== null) {
@@ -77,7 +78,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
     }
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
-      running.kill('SIGKILL');
+      running.kill(signal);
     });
   };
 
@@ -89,7 +90,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
     stop,
     dispose: async () => {
       process.removeListener('exit', killOnExit);
-      await stop();
+      await stop('SIGKILL');
       rmSync(storeDir, { recursive: true, force: true });
     },
   };

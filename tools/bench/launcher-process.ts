@@ -12,7 +12,14 @@ export interface RunningLauncher {
   pids(): number[];
   /** Resolves with the exit if the launcher ends on its own (a crash during the run). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Writes one command line to the launcher's stdin (needs `control`; see tools/launcher/control.ts). */
+  send(command: string): void;
   stop(): Promise<void>;
+}
+
+/** For a caller that drives the launcher (`--control-stdin`): its stdin, and every output line. */
+export interface LauncherControl {
+  onLine(line: string): void;
 }
 
 /** The launcher drains replicas for SHUTDOWN_GRACE_MS (10 s) and kills 7 s later; then we do. */
@@ -31,12 +38,13 @@ export async function startLauncher(
   env: Record<string, string>,
   logFile: string,
   readyTimeoutMs = 240_000,
+  control?: LauncherControl,
 ): Promise<RunningLauncher> {
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(join(rootDir, 'node_modules/.bin/tsx'), ['tools/launcher/main.ts', ...args], {
     cwd: rootDir,
     env: { ...process.env, ...env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [control ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -59,6 +67,7 @@ export async function startLauncher(
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         log.write(`${line}\n`);
+        control?.onLine(line);
         tail.push(line);
         tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
         if (line.startsWith(`${READY_MARKER} `)) {
@@ -99,5 +108,8 @@ export async function startLauncher(
     process.removeListener('exit', killOnExit);
     log.end();
   };
-  return { ready, pids, exited, stop };
+  const send = (command: string): void => {
+    child.stdin?.write(`${command}\n`);
+  };
+  return { ready, pids, exited, send, stop };
 }
