@@ -46,3 +46,4 @@ export * from './outbox/outbox.writer';
 export * from './tracing/tracing';
 export * from './bootstrap/run-service';
 export * from './database/database-errors';
+export * from './pagination/signed-cursor';
