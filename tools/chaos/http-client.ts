@@ -1,0 +1,105 @@
+import { Agent, request } from 'node:http';
+
+/** What one HTTP request came back with, as a client sees it. */
+export interface Answer {
+  start: number;
+  end: number;
+  status?: number;
+  /** The problem+json `code` of an error answer. */
+  code?: string;
+  body?: unknown;
+  /** `Idempotent-Replayed: true`: the answer of an earlier request with the same key. */
+  replayed: boolean;
+  retryAfterS?: number;
+  /** No HTTP answer: the connection failed (refused, reset) or nothing came back within the client's timeout. */
+  failure?: 'connection' | 'timeout';
+  /** The socket error code (ECONNRESET, ECONNREFUSED, …) of a connection failure. */
+  failureCode?: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A keep-alive HTTP client, as real API clients are (so a replica's shutdown meets connections it
+ * must close properly). Its timeout only detects hangs: it is far above the gateway's own bound.
+ */
+export class HttpClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly base: URL;
+
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.base = new URL(baseUrl);
+  }
+
+  send(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
+    const start = Date.now();
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    return new Promise<Answer>((resolve) => {
+      let settled = false;
+      const finish = (answer: Omit<Answer, 'start' | 'end' | 'replayed'> & { replayed?: boolean }): void => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve({ replayed: false, ...answer, start, end: Date.now() });
+        }
+      };
+      const req = request(
+        {
+          host: this.base.hostname,
+          port: this.base.port,
+          method,
+          path,
+          agent: this.agent,
+          headers: {
+            ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+            ...options.headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error: NodeJS.ErrnoException) =>
+            finish({ failure: 'connection', failureCode: error.code ?? error.message }),
+          );
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: unknown = text;
+            try {
+              body = text ? JSON.parse(text) : undefined;
+            } catch {
+              // not JSON: keep the text
+            }
+            const retryAfter = Number(res.headers['retry-after']);
+            finish({
+              status: res.statusCode,
+              code: (body as { code?: string } | undefined)?.code,
+              body,
+              replayed: res.headers['idempotent-replayed'] === 'true',
+              retryAfterS: Number.isFinite(retryAfter) ? retryAfter : undefined,
+            });
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        finish({ failure: 'timeout' });
+        req.destroy();
+      }, this.timeoutMs);
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        finish({ failure: 'connection', failureCode: error.code ?? error.message }),
+      );
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
