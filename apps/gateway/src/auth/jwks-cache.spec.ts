@@ -103,6 +103,30 @@ describe(JwksCache.name, () => {
     await expect(sut.keyFor('key-a')).resolves.toBeDefined();
   });
 
+  it('fetches again soon after a failed fetch, so a gateway that started before auth verifies at once', async () => {
+    const auth = new FakeAuth({ keys: [a.jwk] });
+    auth.failing = true;
+    const sut = cacheWith(auth);
+    await sut.refreshIfAllowed();
+    auth.failing = false;
+    now += 500;
+
+    await expect(sut.keyFor('key-a')).resolves.toMatchObject({ kid: 'key-a' });
+    expect(auth.fetches).toBe(2);
+  });
+
+  it('answers 503, not an unknown key (401), for a kid it could not look up because auth is unreachable', async () => {
+    const auth = new FakeAuth({ keys: [a.jwk] });
+    auth.failing = true;
+    const sut = cacheWith(auth);
+
+    await expect(sut.keyFor('key-a')).rejects.toMatchObject({ code: 'service-unavailable' });
+    auth.failing = false;
+    await expect(sut.keyFor('made-up')).rejects.toMatchObject({ code: 'service-unavailable' });
+    now += 500;
+    await expect(sut.keyFor('made-up')).resolves.toBeUndefined();
+  });
+
   it('trusts JWT_TRUSTED_KEYS without asking auth', async () => {
     const auth = new FakeAuth({ keys: [] });
     auth.failing = true;

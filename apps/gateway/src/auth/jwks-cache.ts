@@ -17,6 +17,9 @@ export interface JwksCacheSettings {
   trusted: unknown[];
 }
 
+/** How soon a fetch may follow a failed one (`refetchIntervalMs` applies after a successful fetch). */
+const FAILED_FETCH_RETRY_MS = 500;
+
 /** The only key shapes Bazaar signs with; anything else in a JWK set is ignored. */
 function verificationKeyOf(jwk: unknown): VerificationKey | undefined {
   if (typeof jwk !== 'object' || jwk === null) {
@@ -78,7 +81,12 @@ export class JwksCache {
       return known;
     }
     await this.refreshIfAllowed();
-    return this.lookup(kid);
+    const key = this.lookup(kid);
+    if (!key && this.failing) {
+      // Auth could not be asked: the token may well be valid. 503 (retry), not a 401 that ends the client's session.
+      throw new DomainError('service-unavailable', 'The signing keys could not be fetched from auth yet; retry');
+    }
+    return key;
   }
 
   /** What auth publishes, for `GET /.well-known/jwks.json`. */
@@ -97,7 +105,12 @@ export class JwksCache {
     if (this.inFlight) {
       return this.inFlight;
     }
-    if (Date.now() - this.lastAttemptAt < this.settings.refetchIntervalMs) {
+    // The interval bounds how often a reachable auth is asked about unknown kids; after a failed
+    // fetch (auth not up yet, say, when every process starts at once) the next one comes soon.
+    const interval = this.failing
+      ? Math.min(FAILED_FETCH_RETRY_MS, this.settings.refetchIntervalMs)
+      : this.settings.refetchIntervalMs;
+    if (Date.now() - this.lastAttemptAt < interval) {
       return Promise.resolve();
     }
     this.lastAttemptAt = Date.now();
