@@ -27,7 +27,10 @@ export async function createGatewayApp(
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
     genReqId: (request: IncomingMessage) => saneRequestId(request.headers['x-request-id']),
-    return503OnClosing: true,
+    // While it drains, the gateway answers what arrives on connections it already accepted (Fastify
+    // adds `Connection: close`) rather than refusing it with a bare 503: a client's request crossing
+    // the shutdown is served, not failed (found by npm run chaos; graceful-http-shutdown.int-spec.ts).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     logger: false,
   });

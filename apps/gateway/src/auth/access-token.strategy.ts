@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, Type } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, Type } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
@@ -18,9 +18,9 @@ export function bearerTokenOf(request: Pick<FastifyRequest, 'headers'>): string 
  * The passport strategy of the gateway's guard, registered under `name`. Passport keeps one
  * global registry, so each gateway instance (tests start several in one process) gets its own name.
  */
-export function accessTokenStrategy(name: string): Type<OnModuleDestroy> {
+export function accessTokenStrategy(name: string): Type<OnApplicationShutdown> {
   @Injectable()
-  class AccessTokenStrategy extends PassportStrategy(Strategy, name) implements OnModuleDestroy {
+  class AccessTokenStrategy extends PassportStrategy(Strategy, name) implements OnApplicationShutdown {
     constructor(private readonly verifier: AccessTokenVerifier) {
       super();
     }
@@ -33,7 +33,8 @@ export function accessTokenStrategy(name: string): Type<OnModuleDestroy> {
       return this.verifier.verify(token);
     }
 
-    onModuleDestroy(): void {
+    /** After the HTTP server has closed: requests it still answers while draining need the strategy. */
+    onApplicationShutdown(): void {
       passport.unuse(name);
     }
   }
