@@ -23,13 +23,19 @@ let primaryConfigured = false;
 
 /**
  * Node 20 can't share a port between processes with SO_REUSEPORT, so gateway replicas are cluster
- * workers and the launcher is their primary: it owns the listening socket and hands connections to
- * the workers in turn. `silent` gives each worker its own stdout/stderr pipes, so their lines can
- * be prefixed separately; `execArgv` is set explicitly (--node-options only), so the launcher's
- * tsx loader stays out of the workers.
+ * workers and the launcher is their primary: it owns the listening socket, which the workers share.
+ * `silent` gives each worker its own stdout/stderr pipes, so their lines can be prefixed separately;
+ * `execArgv` is set explicitly (--node-options only), so the launcher's tsx loader stays out of the workers.
  */
 export function forkGatewayWorker(spec: GatewayWorkerSpec, rootDir: string): GatewayWorker {
   if (!primaryConfigured) {
+    // The workers accept from the shared socket themselves. With the default round-robin, the
+    // primary accepts and hands each connection over; a worker killed (SIGKILL) before acknowledging
+    // a handover strands that connection in the primary, neither closed nor passed on, and its
+    // client hangs until its own timeout (found by npm run chaos). This way a dying worker's
+    // connections are reset by the kernel, as a killed pod's are, and the others keep accepting.
+    // The kernel spreads connections less evenly than round-robin (roughly 80/20 on two workers).
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
     cluster.setupPrimary({
       exec: join(rootDir, spec.definition.main),
       execArgv: [...spec.nodeArgs],

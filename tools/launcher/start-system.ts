@@ -113,7 +113,7 @@ async function startGateway(settings: StartSettings): Promise<AddReplica> {
   };
   const workers = Array.from({ length: options.scale.gateway }, (_, index) => forkOne(index));
   await Promise.all(workers.map(untilListening));
-  // Connections go round-robin to the workers; every one listening and one ready is the best
+  // Connections go to whichever worker accepts first; every one listening and one ready is the best
   // the shared port can tell. The launcher's NATS pings check the backends one by one.
   await Promise.all(workers.map(({ replica }) => markReady(replica, settings)));
   let next = options.scale.gateway;
