@@ -9,6 +9,8 @@ export interface Attempt {
   code?: string;
   failure?: 'connection' | 'timeout';
   failureCode?: string;
+  /** A reused keep-alive connection closed under the request (see Answer), so it was resent at once: not an error. */
+  staleConnection?: boolean;
   replayed: boolean;
   /** 0 for a first attempt, n for the n-th retry of the same logical request. */
   retry: number;

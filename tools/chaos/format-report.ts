@@ -2,9 +2,10 @@ import { ChaosReport, FaultResult } from './report-model';
 
 const seconds = (ms: number | null): string => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
-function errorsCell(errors: Record<string, number>): string {
+function errorsCell(errors: Record<string, number>, resent = 0): string {
   const entries = Object.entries(errors).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? '0' : entries.map(([label, count]) => `${label}×${count}`).join(', ');
+  const text = entries.length === 0 ? '0' : entries.map(([label, count]) => `${label}×${count}`).join(', ');
+  return resent > 0 ? `${text} (+${resent} resent¹)` : text;
 }
 
 function invariantsCell(fault: FaultResult): string {
@@ -16,7 +17,7 @@ function row(fault: FaultResult): string {
   const cells = [
     `\`${fault.id}\``,
     String(fault.traffic.requests),
-    errorsCell(fault.traffic.errors),
+    errorsCell(fault.traffic.errors, fault.traffic.resentOnClosedConnection),
     `${fault.traffic.maxLatencyMs} ms`,
     seconds(fault.recovery.firstSuccessMs),
     seconds(fault.recovery.normalMs),
@@ -50,6 +51,11 @@ export function formatReport(report: ChaosReport): string {
       '`409 idempotency-key-in-use`), by status, `connection` (reset/refused) or `timeout` (no answer: a hang); ' +
       'recovery times run from the end of the fault to the first success, to the last error, and to every replica ' +
       'ready and answering over NATS again.',
+    '',
+    '¹ _resent_: a request written on a kept-alive connection just as the server closed it while idle (a ' +
+      'replica shutting down), which failed before any byte of an answer; the client resent it at once on ' +
+      'another connection, as RFC 9112 §9.3.1 allows for requests known to be idempotent (GETs, logins, ' +
+      'POSTs with an Idempotency-Key). Counted, not errors.',
   ];
   if (report.problems.length > 0) {
     lines.push('', '## Problems', '', ...report.problems.map((problem) => `- ${problem.split('\n')[0]}`));

@@ -15,6 +15,13 @@ export interface Answer {
   failure?: 'connection' | 'timeout';
   /** The socket error code (ECONNRESET, ECONNREFUSED, …) of a connection failure. */
   failureCode?: string;
+  /**
+   * The connection failed before any byte of an answer, on a kept-alive socket reused from the pool:
+   * the server closed it while it was idle, as HTTP/1.1 lets it at any time (a replica shutting down
+   * does), and the request crossed the close. RFC 9112 §9.3.1: a client may resend such a request
+   * when it knows it to be idempotent (a GET, or a POST with an Idempotency-Key).
+   */
+  staleConnection?: boolean;
 }
 
 export interface RequestOptions {
@@ -92,8 +99,16 @@ export class HttpClient {
         finish({ failure: 'timeout' });
         req.destroy();
       }, this.timeoutMs);
+      let answered = false;
+      req.on('response', () => {
+        answered = true;
+      });
       req.on('error', (error: NodeJS.ErrnoException) =>
-        finish({ failure: 'connection', failureCode: error.code ?? error.message }),
+        finish({
+          failure: 'connection',
+          failureCode: error.code ?? error.message,
+          staleConnection: req.reusedSocket && !answered,
+        }),
       );
       req.end(payload);
     });

@@ -128,8 +128,18 @@ export class LoadDriver {
   }
 
   private async once(op: Op, method: string, path: string, options?: RequestOptions, retry = 0): Promise<Answer> {
-    const answer = await this.http.send(method, path, options);
-    const attempt: Attempt = {
+    let answer = await this.http.send(method, path, options);
+    // Every request of the mix may be resent (GETs, logins, keyed POSTs): at once, on another connection.
+    for (let resends = 0; answer.staleConnection && resends < 2; resends++) {
+      this.ledger.record(this.attemptOf(op, answer, retry, true));
+      answer = await this.http.send(method, path, options);
+    }
+    this.ledger.record(this.attemptOf(op, answer, retry, false));
+    return answer;
+  }
+
+  private attemptOf(op: Op, answer: Answer, retry: number, resent: boolean): Attempt {
+    return {
       op,
       start: answer.start,
       end: answer.end,
@@ -137,11 +147,10 @@ export class LoadDriver {
       code: answer.code,
       failure: answer.failure,
       failureCode: answer.failureCode,
+      staleConnection: resent,
       replayed: answer.replayed,
       retry,
     };
-    this.ledger.record(attempt);
-    return answer;
   }
 
   /** Repeats the request while it is retryable and the budget lasts; answers the last answer. */

@@ -26,11 +26,13 @@ export interface TrafficFigures {
   /** Non-success, non-business outcomes by status (or `connection` / `timeout`). */
   errors: Record<string, number>;
   maxLatencyMs: number;
+  /** Requests that met a kept-alive connection the server had just closed, and were resent (not errors). */
+  resentOnClosedConnection: number;
 }
 
 export function trafficFigures(attempts: Attempt[]): TrafficFigures {
   const errors: Record<string, number> = {};
-  for (const attempt of attempts.filter((a) => !succeeded(a) && !isBusinessAnswer(a))) {
+  for (const attempt of attempts.filter((a) => !succeeded(a) && !isBusinessAnswer(a) && !a.staleConnection)) {
     errors[outcomeLabel(attempt)] = (errors[outcomeLabel(attempt)] ?? 0) + 1;
   }
   return {
@@ -38,6 +40,7 @@ export function trafficFigures(attempts: Attempt[]): TrafficFigures {
     succeeded: attempts.filter(succeeded).length,
     errors,
     maxLatencyMs: attempts.reduce((max, a) => Math.max(max, a.end - a.start), 0),
+    resentOnClosedConnection: attempts.filter((a) => a.staleConnection).length,
   };
 }
 
@@ -76,7 +79,7 @@ export function checkRequests(attempts: Attempt[], rules: RequestRules): Invaria
     if (latency > rules.answerBoundMs) {
       violations.push(`${at}: ${outcomeLabel(attempt)} after ${latency} ms (bound ${rules.answerBoundMs} ms)`);
     }
-    if (succeeded(attempt) || isBusinessAnswer(attempt)) {
+    if (succeeded(attempt) || isBusinessAnswer(attempt) || attempt.staleConnection) {
       continue;
     }
     // In flight when the fault hit counts as during it: its answer is the fault's doing.
@@ -105,7 +108,9 @@ export interface RecoveryFigures {
 export function recoveryFigures(attempts: Attempt[], injectedAt: number, endedAt: number): RecoveryFigures {
   const after = attempts.filter((a) => a.start >= endedAt && succeeded(a));
   const firstSuccess = after.reduce<number | null>((min, a) => (min === null ? a.end : Math.min(min, a.end)), null);
-  const failures = attempts.filter((a) => a.end >= injectedAt && !succeeded(a) && !isBusinessAnswer(a));
+  const failures = attempts.filter(
+    (a) => a.end >= injectedAt && !succeeded(a) && !isBusinessAnswer(a) && !a.staleConnection,
+  );
   const lastFailure = failures.reduce((max, a) => Math.max(max, a.end), endedAt);
   return {
     firstSuccessMs: firstSuccess === null ? null : Math.max(0, firstSuccess - endedAt),
