@@ -35,7 +35,8 @@ export async function readStreams(natsUrl: string, names: string[]): Promise<Map
         const consumer = await js.consumers.get(name);
         let seq = 0;
         while (seq < lastSeq) {
-          const batch = await consumer.fetch({ max_messages: BATCH, expires: 5000 });
+          // Exactly what is left (a batch asking for more would wait out its expiry for messages that never come).
+          const batch = await consumer.fetch({ max_messages: Math.min(BATCH, lastSeq - seq), expires: 5000 });
           let got = 0;
           for await (const message of batch) {
             got++;
@@ -47,6 +48,9 @@ export async function readStreams(natsUrl: string, names: string[]): Promise<Map
               id: message.headers?.get('Nats-Msg-Id') || String(envelope.id),
               subjectId: typeof envelope.data?.id === 'string' ? envelope.data.id : null,
             });
+            if (seq >= lastSeq) {
+              break;
+            }
           }
           if (got === 0) {
             throw new Error(`Reading stream ${name}: stalled at sequence ${seq} of ${lastSeq}`);
