@@ -287,6 +287,38 @@ describe('catalog stock (two replicas, over NATS)', () => {
       expect(await sut.stockOf(product.id)).toBe(10);
     });
 
+    it('moves stock once per order when reserves and releases of the same orders race across replicas', async () => {
+      const first = await sut.createProduct({ stock: 100 });
+      const second = await sut.createProduct({ stock: 100 });
+      const lines = [
+        { productId: second.id, quantity: 2 },
+        { productId: first.id, quantity: 1 },
+      ];
+      const orderIds = Array.from({ length: 30 }, () => randomUUID());
+
+      const outcomes = await Promise.allSettled(
+        orderIds.flatMap((orderId) => [reserve(orderId, lines), sut.client.releaseStock(orderId)]),
+      );
+
+      // A reserve either went through (and its release gave the stock back) or met the fence.
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refused.map((outcome) => (outcome.reason as DomainError).code)).toEqual(refused.map(() => 'conflict'));
+      const statuses = await queryDatabase<{ status: string }>(
+        sut.database.url,
+        'SELECT status FROM reservations WHERE order_id = ANY($1::uuid[])',
+        [orderIds],
+      );
+      expect(statuses.map((row) => row.status)).toEqual(orderIds.map(() => 'released'));
+      expect(await sut.stockOf(first.id)).toBe(100);
+      expect(await sut.stockOf(second.id)).toBe(100);
+      const changes = await queryDatabase<{ n: string }>(
+        sut.database.url,
+        `SELECT count(*) AS n FROM outbox WHERE subject = $1 AND payload->'data'->>'productId' = $2`,
+        [CATALOG_EVENTS.STOCK_CHANGED, first.id],
+      );
+      expect(Number(changes[0].n)).toBe(2 * (orderIds.length - refused.length));
+    });
+
     it('gives back the stock of a product archived since it was reserved', async () => {
       const product = await sut.createProduct({ stock: 10 });
       const orderId = randomUUID();

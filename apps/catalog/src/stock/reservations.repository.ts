@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ReservedLine, ReserveStockLine, WireError } from '@app/common';
+import { CATALOG_EVENTS, ReservedLine, ReserveStockLine, WireError } from '@app/common';
 import { Queryable, rowsOf } from '../database/sql';
 import { ReservationEntity } from './reservation.entity';
+import { StockMove } from './stock.repository';
 
 export type ReservationRow = ReservationEntity;
 
@@ -27,6 +28,69 @@ export class ReservationsRepository {
       [orderId, JSON.stringify(requested)],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * The whole of a reserve that can be served, in one statement (one round trip, one commit, row
+   * locks held only while Postgres runs it): lock the live products in id order (the one lock
+   * order of every multi-product transaction: no deadlocks), judge them, and only if every line
+   * can be served record the reservation as `reserved` with its priced lines, take the stock and
+   * append one `stock-changed` event per product (ids from `eventIds`, one per move). The CTEs
+   * share one snapshot, but `FOR UPDATE` (and the UPDATE after it) work on the latest committed
+   * version of each row, so the judgement and the arithmetic see the stock they change, and
+   * `products_stock_not_negative` would abort the whole statement rather than oversell.
+   *
+   * Answers undefined, having changed nothing, when the order id already has a record (a repeat,
+   * a fence) or when any line can't be served: the caller then takes the transactional path,
+   * which answers repeats and records refusals.
+   */
+  async reserveAtOnce(
+    orderId: string,
+    moves: StockMove[],
+    eventIds: string[],
+    occurredAt: string,
+  ): Promise<ReservationRow | undefined> {
+    const rows = await rowsOf<ReservationRow>(
+      this.dataSource,
+      `WITH "moves" AS (
+         SELECT * FROM unnest($2::uuid[], $3::integer[], $4::uuid[]) WITH ORDINALITY AS m("id", "quantity", "event_id", "n")
+       ), "locked" AS MATERIALIZED (
+         SELECT "id", "sku", "name", "price_cents", "currency", "stock" FROM "products"
+         WHERE "id" = ANY($2::uuid[]) AND "archived_at" IS NULL ORDER BY "id" FOR UPDATE
+       ), "judged" AS (
+         SELECT count(*) = cardinality($2::uuid[]) AND count(DISTINCT p."currency") = 1
+             AND bool_and(p."stock" >= m."quantity") AS "servable",
+           min(p."currency") AS "currency",
+           jsonb_agg(jsonb_build_object('productId', m."id", 'sku', p."sku", 'name', p."name",
+             'unitPriceCents', p."price_cents", 'currency', p."currency", 'quantity', m."quantity") ORDER BY m."n") AS "lines"
+         FROM "moves" m JOIN "locked" p ON p."id" = m."id"
+       ), "claimed" AS (
+         INSERT INTO "reservations" ("order_id", "status", "requested", "lines", "currency")
+         SELECT $1::uuid, 'reserved', $5::jsonb, j."lines", j."currency" FROM "judged" j WHERE j."servable"
+         ON CONFLICT ("order_id") DO NOTHING RETURNING ${COLUMNS}
+       ), "taken" AS (
+         UPDATE "products" AS p SET "stock" = p."stock" - m."quantity", "updated_at" = now()
+         FROM "moves" m WHERE p."id" = m."id" AND EXISTS (SELECT 1 FROM "claimed")
+         RETURNING p."id", p."sku", p."stock", m."quantity", m."event_id"
+       ), "events" AS (
+         INSERT INTO "outbox" ("id", "subject", "payload", "occurred_at")
+         SELECT t."event_id", $6::text, jsonb_build_object('id', t."event_id", 'type', $6::text, 'occurredAt', $7::text,
+           'data', jsonb_build_object('productId', t."id", 'sku', t."sku", 'stock', t."stock", 'delta', -t."quantity",
+             'reason', 'reserved', 'orderId', $1::uuid)), $7::timestamptz
+         FROM "taken" t
+       )
+       SELECT * FROM "claimed"`,
+      [
+        orderId,
+        moves.map((move) => move.productId),
+        moves.map((move) => move.quantity),
+        eventIds,
+        JSON.stringify(moves),
+        CATALOG_EVENTS.STOCK_CHANGED,
+        occurredAt,
+      ],
+    );
+    return rows[0];
   }
 
   async find(orderId: string, db: Queryable = this.dataSource): Promise<ReservationRow | undefined> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   appendToOutbox,
@@ -32,13 +33,25 @@ export class StockService {
   ) {}
 
   /**
-   * All lines or none, in one transaction: claim the order id, lock the products in id order,
+   * All lines or none. The common case (a new order that can be served) is one statement; any
+   * other goes through one transaction: claim the order id, lock the products in id order,
    * judge, take the stock with conditional updates, record the priced lines and a
    * `stock-changed` event per product. A refusal is recorded too (and nothing is taken).
    */
   async reserve(request: ReserveStockRequest): Promise<ReservationResponse> {
     const { orderId } = request;
     const moves = canonicalLines(request.lines);
+    const reserved = await this.reservations.reserveAtOnce(
+      orderId,
+      moves,
+      moves.map(() => randomUUID()),
+      new Date().toISOString(),
+    );
+    if (reserved) {
+      this.relay.nudge();
+      return toReservationResponse(reserved);
+    }
+    // A repeat, a fenced order or a refusal: judged again under the locks, and recorded.
     const row = await this.inTransaction(async (manager) => {
       if (!(await this.reservations.claim(manager, orderId, moves))) {
         return this.reservations.find(orderId, manager);
