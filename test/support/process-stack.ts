@@ -76,6 +76,11 @@ export class AppProcess {
     );
   }
 
+  /** Started and not exited (a crash shows here). */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.child?.kill(signal);
   }

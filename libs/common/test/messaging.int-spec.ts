@@ -1,3 +1,4 @@
+import { connect, NatsConnection } from '@nats-io/transport-node';
 import { BaseEnv, ServiceEnv, validateEnv } from '@app/common';
 import { expectEventually } from '@test/support/expect-eventually';
 import {
@@ -8,7 +9,7 @@ import {
 } from '@test/support/in-process';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
-import { ProbeHandlers, probeGatewayModule, ProbeServiceModule } from './fixtures/probe';
+import { PROBE_PATTERNS, ProbeHandlers, probeGatewayModule, ProbeServiceModule } from './fixtures/probe';
 
 class ProbeEnv extends ServiceEnv {}
 
@@ -102,6 +103,53 @@ describe('gateway → NATS → service plumbing', () => {
       expect(response.status).toBe(400);
       expect(problem.code).toBe('validation-error');
       expect(problem.errors.map((e) => e.field).sort()).toEqual(['role', 'text']);
+    });
+  });
+
+  describe('malformed messages on the bus', () => {
+    let nc: NatsConnection;
+
+    beforeAll(async () => {
+      nc = await connect({ servers: nats.url });
+    });
+
+    afterAll(async () => {
+      await nc?.close();
+    });
+
+    const handled = (): number => replicas.reduce((sum, replica) => sum + replica.app.get(ProbeHandlers).handled, 0);
+    const inFlight = (): number[] => replicas.map((replica) => replica.nats.inFlightCount());
+
+    it.each([
+      ['not JSON', '{"pattern":'],
+      ['JSON null', 'null'],
+      ['a JSON array', '[1,2]'],
+      // Nest would run a request handler as a fire-and-forget event for this one, and answer nothing.
+      ['an envelope without a request id', JSON.stringify({ pattern: PROBE_PATTERNS.WHOAMI, data: {} })],
+    ])('answers %s with validation-error, runs no handler and leaves nothing in flight', async (_kind, payload) => {
+      const before = handled();
+
+      const reply = await nc.request(PROBE_PATTERNS.WHOAMI, payload, { timeout: 3000 });
+
+      expect(reply.json()).toMatchObject({ err: { code: 'validation-error', status: 400 }, isDisposed: true });
+      expect(handled()).toBe(before);
+      await expectEventually(() => expect(inFlight()).toEqual([0, 0]));
+    });
+
+    it('drops an envelope without a request id sent without a reply subject, running no handler', async () => {
+      const before = handled();
+
+      nc.publish(PROBE_PATTERNS.WHOAMI, JSON.stringify({ pattern: PROBE_PATTERNS.WHOAMI, data: {} }));
+      // Requests sent after it: once they are answered, the dropped message has reached a replica.
+      await nc.flush();
+      await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          nc.request(PROBE_PATTERNS.WHOAMI, JSON.stringify({ pattern: PROBE_PATTERNS.WHOAMI, data: {}, id: `${i}` })),
+        ),
+      );
+
+      expect(handled()).toBe(before + 4);
+      await expectEventually(() => expect(inFlight()).toEqual([0, 0]));
     });
   });
 

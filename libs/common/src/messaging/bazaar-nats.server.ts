@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ServerNats } from '@nestjs/microservices';
+import { BaseRpcContext, ReadPacket, ServerNats } from '@nestjs/microservices';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { performance } from 'node:perf_hooks';
 import { REQUEST_ID_HEADER, runWithRequestContext, saneRequestId } from '../context/request-context';
@@ -32,7 +32,9 @@ interface ResponsePacket {
  * Nest's NATS server with what production needs on top:
  * - every handler runs inside the request context taken from the NATS headers (request id, trace);
  * - per-subject latency and outcome metrics;
- * - a malformed message gets a `validation-error` reply instead of silence;
+ * - a malformed message gets a `validation-error` reply instead of silence, including one that
+ *   reads as an event (no request id) on a request subject: Nest would run the request handler
+ *   fire-and-forget (an order placed that nobody hears of) and never answer;
  * - close() drains: stop receiving, finish every in-flight handler, flush replies, then close
  *   (Nest's own graceful mode sleeps a fixed grace period and drops replies still on the wire).
  */
@@ -91,6 +93,14 @@ export class BazaarNatsServer extends ServerNats {
         }
       }
     }
+  }
+
+  override handleEvent(pattern: string, packet: ReadPacket, context: BaseRpcContext): Promise<unknown> {
+    if (this.getHandlerByPattern(pattern)?.isEventHandler === false) {
+      // Thrown into handleMessage, so handleTracked rejects it like any other malformed message.
+      return Promise.reject(new Error(`${pattern} takes requests: a message without a request id is malformed`));
+    }
+    return super.handleEvent(pattern, packet, context);
   }
 
   override getPublisher(natsMsg: Msg, id: string, ctx: never): (response: ResponsePacket) => unknown {
