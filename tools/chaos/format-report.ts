@@ -53,8 +53,8 @@ export function formatReport(report: ChaosReport): string {
       'ready and answering over NATS again.',
     '',
     '¹ _resent_: a request written on a kept-alive connection just as the server closed it while idle (a ' +
-      'replica shutting down), which failed before any byte of an answer; the client resent it at once on ' +
-      'another connection, as RFC 9112 §9.3.1 allows for requests known to be idempotent (GETs, logins, ' +
+      'replica shutting down), which failed before any byte of an answer; the client resent it once, at once, on ' +
+      'a new connection, as RFC 9112 §9.3.1 allows for requests known to be idempotent (GETs, logins, ' +
       'POSTs with an Idempotency-Key). Counted, not errors.',
   ];
   if (report.problems.length > 0) {

@@ -13,7 +13,11 @@ export interface Answer {
   retryAfterS?: number;
   /** No HTTP answer: the connection failed (refused, reset) or nothing came back within the client's timeout. */
   failure?: 'connection' | 'timeout';
-  /** The socket error code (ECONNRESET, ECONNREFUSED, …) of a connection failure. */
+  /**
+   * A connection failure as the client met it: the socket error code (ECONNRESET, ECONNREFUSED, …),
+   * its message (`socket hang up`, `read ECONNRESET`, `aborted`), and whether the connection was new
+   * or reused and whether the answer had begun: what tells a server's fault from a race of the client.
+   */
   failureCode?: string;
   /**
    * The connection failed before any byte of an answer, on a kept-alive socket reused from the pool:
@@ -30,12 +34,19 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+function describeFailure(error: NodeJS.ErrnoException, reused: boolean, answered: boolean): string {
+  const message = error.message === error.code ? '' : `${error.message}, `;
+  return `${error.code ?? 'error'} (${message}${reused ? 'reused' : 'new'} connection${answered ? ', mid-answer' : ''})`;
+}
+
 /**
  * A keep-alive HTTP client, as real API clients are (so a replica's shutdown meets connections it
  * must close properly). Its timeout only detects hangs: it is far above the gateway's own bound.
  */
 export class HttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  /** For a resend: a connection of its own, never one from the pool the server may be closing. */
+  private readonly freshAgent = new Agent({ keepAlive: false, maxSockets: 64 });
   private readonly base: URL;
 
   constructor(
@@ -45,7 +56,7 @@ export class HttpClient {
     this.base = new URL(baseUrl);
   }
 
-  send(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
+  send(method: string, path: string, options: RequestOptions = {}, newConnection = false): Promise<Answer> {
     const start = Date.now();
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     return new Promise<Answer>((resolve) => {
@@ -63,7 +74,7 @@ export class HttpClient {
           port: this.base.port,
           method,
           path,
-          agent: this.agent,
+          agent: newConnection ? this.freshAgent : this.agent,
           headers: {
             ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
             ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -74,7 +85,7 @@ export class HttpClient {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', (error: NodeJS.ErrnoException) =>
-            finish({ failure: 'connection', failureCode: error.code ?? error.message }),
+            finish({ failure: 'connection', failureCode: describeFailure(error, req.reusedSocket, true) }),
           );
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
@@ -106,7 +117,7 @@ export class HttpClient {
       req.on('error', (error: NodeJS.ErrnoException) =>
         finish({
           failure: 'connection',
-          failureCode: error.code ?? error.message,
+          failureCode: describeFailure(error, req.reusedSocket, answered),
           staleConnection: req.reusedSocket && !answered,
         }),
       );
@@ -116,5 +127,6 @@ export class HttpClient {
 
   close(): void {
     this.agent.destroy();
+    this.freshAgent.destroy();
   }
 }

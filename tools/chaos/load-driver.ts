@@ -129,10 +129,12 @@ export class LoadDriver {
 
   private async once(op: Op, method: string, path: string, options?: RequestOptions, retry = 0): Promise<Answer> {
     let answer = await this.http.send(method, path, options);
-    // Every request of the mix may be resent (GETs, logins, keyed POSTs): at once, on another connection.
-    for (let resends = 0; answer.staleConnection && resends < 2; resends++) {
+    // Every request of the mix may be resent (GETs, logins, keyed POSTs): at once, once, on a new
+    // connection. Not on another pooled one: a replica shutting down closes all its idle connections
+    // at the same instant, so the next pooled socket may be closing too.
+    if (answer.staleConnection) {
       this.ledger.record(this.attemptOf(op, answer, retry, true));
-      answer = await this.http.send(method, path, options);
+      answer = await this.http.send(method, path, options, true);
     }
     this.ledger.record(this.attemptOf(op, answer, retry, false));
     return answer;
