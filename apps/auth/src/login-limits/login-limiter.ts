@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/common';
-import { queryRows } from '../database/sql';
+import { PreparedQuery, queryRows } from '../database/sql';
 
 export interface LoginLimits {
   maxPerEmail: number;
@@ -13,6 +13,24 @@ interface Counts {
   email_count: string;
   address_count: string;
 }
+
+// Prepared statements: they run on every login (see PreparedQuery).
+const RECORD_ATTEMPT = new PreparedQuery<{ id: string }>(
+  'auth-record-login-attempt',
+  `INSERT INTO "login_attempts" ("email", "client_address") VALUES ($1, $2) RETURNING "id"`,
+);
+const COUNT_ATTEMPTS = new PreparedQuery<Counts>(
+  'auth-count-login-attempts',
+  `SELECT
+     (SELECT count(*) FROM "login_attempts" WHERE "email" = $1 AND "id" <> $3
+        AND "attempted_at" > now() - make_interval(secs => $4)) AS "email_count",
+     (SELECT count(*) FROM "login_attempts" WHERE "client_address" = $2 AND "id" <> $3
+        AND "attempted_at" > now() - make_interval(secs => $4)) AS "address_count"`,
+);
+const FORGET_ATTEMPTS = new PreparedQuery<never>(
+  'auth-forget-login-attempts',
+  `DELETE FROM "login_attempts" WHERE "email" = $1 AND "id" <= $2`,
+);
 
 /**
  * Failed-login limits shared by every replica, kept in the auth database.
@@ -32,20 +50,10 @@ export class LoginLimiter {
 
   /** Records an attempt, or refuses it with `rate-limited` and the seconds until one is allowed. */
   async begin(email: string, clientAddress: string): Promise<string> {
-    const [{ id }] = await queryRows<{ id: string }>(
-      this.dataSource,
-      `INSERT INTO "login_attempts" ("email", "client_address") VALUES ($1, $2) RETURNING "id"`,
-      [email, clientAddress],
-    );
-    const [counts] = await queryRows<Counts>(
-      this.dataSource,
-      `SELECT
-         (SELECT count(*) FROM "login_attempts" WHERE "email" = $1 AND "id" <> $3
-            AND "attempted_at" > now() - make_interval(secs => $4)) AS "email_count",
-         (SELECT count(*) FROM "login_attempts" WHERE "client_address" = $2 AND "id" <> $3
-            AND "attempted_at" > now() - make_interval(secs => $4)) AS "address_count"`,
-      [email, clientAddress, id, this.limits.windowSeconds],
-    );
+    // Two statements, not one: the attempt must be committed (visible to every concurrent count)
+    // before this one counts the others.
+    const [{ id }] = await RECORD_ATTEMPT.rows(this.dataSource, [email, clientAddress]);
+    const [counts] = await COUNT_ATTEMPTS.rows(this.dataSource, [email, clientAddress, id, this.limits.windowSeconds]);
     const emailBlocked = Number(counts.email_count) >= this.limits.maxPerEmail;
     const addressBlocked = Number(counts.address_count) >= this.limits.maxPerAddress;
     if (!emailBlocked && !addressBlocked) {
@@ -64,7 +72,7 @@ export class LoginLimiter {
 
   /** The attempt succeeded: it, and the earlier failures for that email, stop counting. */
   async succeeded(attemptId: string, email: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM "login_attempts" WHERE "email" = $1 AND "id" <= $2`, [email, attemptId]);
+    await FORGET_ATTEMPTS.rows(this.dataSource, [email, attemptId]);
   }
 
   /** Drops attempts older than the window (any replica may run it; it is idempotent). */

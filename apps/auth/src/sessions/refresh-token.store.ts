@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { queryRows } from '../database/sql';
+import { PreparedQuery, queryRows } from '../database/sql';
 import { hashRefreshToken, newRefreshToken } from './refresh-token';
 import { FamilyRevocationReason } from './refresh-token-family.entity';
 
@@ -16,6 +16,13 @@ interface SpentToken {
   expired: boolean;
   revoked: boolean;
 }
+
+const START_FAMILY = new PreparedQuery<never>(
+  'auth-start-refresh-family',
+  `WITH "family" AS (INSERT INTO "refresh_token_families" ("id", "user_id") VALUES ($1, $2) RETURNING "id")
+   INSERT INTO "refresh_tokens" ("id", "family_id", "token_hash", "expires_at")
+   SELECT $3::uuid, "family"."id", $4::bytea, now() + make_interval(days => $5::integer) FROM "family"`,
+);
 
 export const INVALID_REFRESH_TOKEN = 'The refresh token is invalid, expired or revoked';
 
@@ -35,13 +42,20 @@ export class RefreshTokenStore {
     private readonly settings: RefreshTokenSettings,
   ) {}
 
-  /** A new family (a login) and its first token. */
+  /**
+   * A new family (a login) and its first token, in one statement: a statement is atomic on its
+   * own, so this needs no BEGIN/COMMIT round trips (one round trip where a transaction took four).
+   */
   async startFamily(userId: string): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
-      const familyId = randomUUID();
-      await manager.query(`INSERT INTO "refresh_token_families" ("id", "user_id") VALUES ($1, $2)`, [familyId, userId]);
-      return this.issue(manager, familyId);
-    });
+    const token = newRefreshToken();
+    await START_FAMILY.rows(this.dataSource, [
+      randomUUID(),
+      userId,
+      randomUUID(),
+      hashRefreshToken(token),
+      this.settings.ttlDays,
+    ]);
+    return token;
   }
 
   /** Spends `token` and issues its successor in the same family; answers the family's user. */

@@ -27,8 +27,11 @@ export class SessionsService {
    */
   async login(command: LoginCommand): Promise<TokensResponse> {
     const email = command.email.toLowerCase();
-    const attemptId = await this.limiter.begin(email, command.clientAddress);
-    const user = await this.users.findByEmail(email);
+    // The look-up doesn't depend on the attempt being allowed: both round trips overlap.
+    const [attemptId, user] = await Promise.all([
+      this.limiter.begin(email, command.clientAddress),
+      this.users.findByEmail(email),
+    ]);
     const valid = user
       ? await this.hasher.verify(user.passwordHash, command.password)
       : await this.hasher.verifyNobody(command.password);
@@ -36,11 +39,13 @@ export class SessionsService {
       this.log.log({ clientAddress: command.clientAddress }, 'Login failed');
       throw new DomainError('unauthorized', BAD_CREDENTIALS);
     }
-    await this.limiter.succeeded(attemptId, email);
+    const [, refreshToken] = await Promise.all([
+      this.limiter.succeeded(attemptId, email),
+      this.refreshTokens.startFamily(user.id),
+    ]);
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.upgradeHash(user, command.password);
     }
-    const refreshToken = await this.refreshTokens.startFamily(user.id);
     this.log.log({ userId: user.id }, 'Login succeeded');
     return this.tokens(user.id, user.role, refreshToken);
   }
@@ -58,8 +63,8 @@ export class SessionsService {
     await this.refreshTokens.revokeFamilyOf(request.refreshToken);
   }
 
-  private async tokens(userId: string, role: Role, refreshToken: string): Promise<TokensResponse> {
-    const access = await this.accessTokens.sign({ userId, role });
+  private tokens(userId: string, role: Role, refreshToken: string): TokensResponse {
+    const access = this.accessTokens.sign({ userId, role });
     return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
   }
 }

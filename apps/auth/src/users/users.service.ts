@@ -10,10 +10,28 @@ import {
   UserRegisteredEvent,
   UserResponse,
 } from '@app/common';
-import { isUniqueViolation } from '../database/sql';
+import { isUniqueViolation, PreparedQuery } from '../database/sql';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { UserEntity } from './user.entity';
-import { toUserResponse } from './user.mapper';
+import { PublicUserFields, toUserResponse } from './user.mapper';
+
+const USER_COLUMNS = `"id", "email", "name", "role", "password_hash" AS "passwordHash", "created_at" AS "createdAt",
+  "updated_at" AS "updatedAt"`;
+
+/** Rows shaped like the entity (aliased columns), so the whitelisting mapper applies unchanged. */
+const USER_BY_ID = new PreparedQuery<UserEntity>(
+  'auth-user-by-id',
+  `SELECT ${USER_COLUMNS} FROM "users" WHERE "id" = $1`,
+);
+/** What `me` answers: the public columns only (the hash never leaves the database on this path). */
+const PUBLIC_USER_BY_ID = new PreparedQuery<PublicUserFields>(
+  'auth-public-user-by-id',
+  `SELECT "id", "email", "name", "role", "created_at" AS "createdAt" FROM "users" WHERE "id" = $1`,
+);
+const USER_BY_EMAIL = new PreparedQuery<UserEntity>(
+  'auth-user-by-email',
+  `SELECT ${USER_COLUMNS} FROM "users" WHERE "email" = $1`,
+);
 
 /** Accounts: registration (always a customer), look-ups, and password upgrades. */
 @Injectable()
@@ -53,20 +71,23 @@ export class UsersService {
     return response;
   }
 
+  /** `GET /v1/auth/me`: one primary-key look-up, the cheapest answer there is (no ORM on this path). */
   async get(userId: string): Promise<UserResponse> {
-    const user = await this.dataSource.manager.findOneBy(UserEntity, { id: userId });
+    const [user] = await PUBLIC_USER_BY_ID.rows(this.dataSource, [userId]);
     if (!user) {
       throw new DomainError('not-found', 'No such user');
     }
     return toUserResponse(user);
   }
 
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource.manager.findOneBy(UserEntity, { email: email.toLowerCase() });
+  async findByEmail(email: string): Promise<UserEntity | null> {
+    const [user] = await USER_BY_EMAIL.rows(this.dataSource, [email.toLowerCase()]);
+    return user ?? null;
   }
 
-  findById(userId: string): Promise<UserEntity | null> {
-    return this.dataSource.manager.findOneBy(UserEntity, { id: userId });
+  async findById(userId: string): Promise<UserEntity | null> {
+    const [user] = await USER_BY_ID.rows(this.dataSource, [userId]);
+    return user ?? null;
   }
 
   /** Replaces a hash made with weaker settings, unless the password changed in between. */
