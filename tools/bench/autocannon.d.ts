@@ -21,6 +21,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests per second across all connections (open-ish loop); unset: as fast as answered. */
+    overallRate?: number;
     timeout?: number;
     requests?: AutocannonRequest[];
     headers?: Record<string, string>;

@@ -5,6 +5,8 @@ export interface LoadSpec {
   /** Base URL (scheme, host, port); the requests carry the paths. */
   url: string;
   connections: number;
+  /** A fixed request rate over all connections instead of as fast as the stack answers. */
+  overallRate?: number;
   durationS: number;
   /** Seconds of the same load first, not recorded: JIT, pools and caches warm up. */
   warmupS: number;
@@ -52,6 +54,7 @@ function run(spec: LoadSpec, durationS: number, onLatency?: (ms: number) => void
       {
         url: spec.url,
         connections: spec.connections,
+        ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
         duration: durationS,
         timeout: REQUEST_TIMEOUT_S,
         requests: spec.requests,

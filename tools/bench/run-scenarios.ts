@@ -52,13 +52,25 @@ export async function runScenarios(
       });
       continue;
     }
-    const figures = await runLoad({
-      url: context.gatewayUrl,
-      ...load,
-      requests: scenario.requests(context),
-      beforeMeasure: scenario.beforeMeasure,
-    });
-    const outcome: ScenarioOutcome = { ...base, status: 'measured', figures, extra: scenario.extra?.() };
+    const measured = scenario.measure
+      ? await scenario.measure(context, load)
+      : {
+          figures: await runLoad({
+            url: context.gatewayUrl,
+            ...load,
+            requests: scenario.requests(context),
+            beforeMeasure: scenario.beforeMeasure,
+          }),
+          extra: undefined,
+        };
+    const figures = measured.figures;
+    const outcome: ScenarioOutcome = {
+      ...base,
+      status: 'measured',
+      figures,
+      ...(measured.ratio ? { ratio: measured.ratio } : {}),
+      extra: measured.extra ?? scenario.extra?.(),
+    };
     if (scenario.placesOrders) {
       outcome.confirmedPerSecond = (figures.statusCounts['201'] ?? 0) / figures.seconds;
     }

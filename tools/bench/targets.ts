@@ -86,7 +86,22 @@ function login(outcome: ScenarioOutcome): TargetVerdict[] {
       ratio === undefined ? 'no reference' : `${fmt(ratio)} × argon2`,
       ratio === undefined ? undefined : ratio >= 0.85,
     ),
-    judge('login', 'product-get p99 ≤ 2 × idle while logins saturate', 'not measured in phase 1', undefined),
+  ];
+}
+
+function loginInterference(outcome: ScenarioOutcome): TargetVerdict[] {
+  const f = outcome.figures!;
+  const idleP99 = outcome.extra?.idleP99Ms;
+  const ratio = outcome.ratio?.value;
+  return [
+    judge(
+      'login-interference',
+      'product-get p99 ≤ 2 × idle while logins saturate',
+      typeof idleP99 === 'number' && ratio !== undefined
+        ? `p99 ${fmt(f.p99Ms, 1)} ms beside logins vs ${fmt(idleP99, 1)} ms alone (${fmt(ratio)} ×), ${f.errors + f.non2xx} errors`
+        : 'no idle figure',
+      ratio === undefined ? undefined : ratio <= 2 && clean(outcome),
+    ),
   ];
 }
 
@@ -135,6 +150,9 @@ export function evaluateTargets(report: BenchReport): TargetVerdict[] {
         break;
       case 'login':
         verdicts.push(...login(outcome));
+        break;
+      case 'login-interference':
+        verdicts.push(...loginInterference(outcome));
         break;
     }
   }

@@ -1,4 +1,5 @@
 import { login } from './login';
+import { loginInterference } from './login-interference';
 import { me } from './me';
 import { mixed } from './mixed';
 import { orderPlace } from './order-place';
@@ -14,4 +15,5 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   'order-place': orderPlace,
   mixed,
   login,
+  'login-interference': loginInterference,
 };

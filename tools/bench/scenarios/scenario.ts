@@ -1,4 +1,6 @@
 import { AutocannonRequest } from 'autocannon';
+import type { LoadSettings } from '../references';
+import type { LoadFigures } from '../run-load';
 import { JsonAnswer, describeAnswer } from '../http-json';
 import { OrderLedger } from '../order-ledger';
 import { CatalogFixture } from '../seed-catalog';
@@ -30,6 +32,17 @@ export interface Scenario {
   beforeMeasure?(): void;
   /** Extra figures a scenario keeps (the mixed one's per-kind status counts). */
   extra?(): Record<string, unknown>;
+  /**
+   * A line that is more than one load (login-interference: reads alone, then reads beside logins):
+   * runs it all and answers the figures to report. Without it, `requests` run as one load.
+   */
+  measure?(context: ScenarioContext, load: LoadSettings): Promise<CustomMeasurement>;
+}
+
+export interface CustomMeasurement {
+  figures: LoadFigures;
+  ratio?: { to: string; value: number };
+  extra?: Record<string, unknown>;
 }
 
 /**
