@@ -36,8 +36,11 @@ RUN npx nest build "$APP" \
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 LABEL org.opencontainers.image.title="bazaar-${APP}"
+# --max-semi-space-size=4: V8's young generation capped at 4 MiB per semi-space (default 16), ~25 MiB
+# less RSS per idle process at no measured CPU cost (tools/launcher/replica-node-flags.ts, same flags).
 ENV NODE_ENV=production \
-    BAZAAR_APP=${APP}
+    BAZAAR_APP=${APP} \
+    NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 # Root-owned and read-only for the app user: the process can't rewrite its own code.
 COPY --from=build /app/node_modules ./node_modules

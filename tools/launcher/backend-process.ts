@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Replica } from './replica';
+import { REPLICA_NODE_FLAGS } from './replica-node-flags';
 import { BackendDefinition } from './services';
 
 export interface BackendReplicaSpec {
@@ -22,7 +23,7 @@ export interface BackendReplicaSpec {
 export function spawnBackendReplica(spec: BackendReplicaSpec, rootDir: string): Replica {
   const { definition, index } = spec;
   const id = `${definition.name}-${index}`;
-  const child = spawn(process.execPath, [...spec.nodeArgs, join(rootDir, definition.main)], {
+  const child = spawn(process.execPath, [...REPLICA_NODE_FLAGS, ...spec.nodeArgs, join(rootDir, definition.main)], {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
