@@ -34,7 +34,7 @@ export class StockService {
 
   /**
    * All lines or none. The common case (a new order that can be served) is one statement; any
-   * other goes through one transaction: claim the order id, lock the products in id order,
+   * other goes through one transaction: lock the products in id order, claim the order id,
    * judge, take the stock with conditional updates, record the priced lines and a
    * `stock-changed` event per product. A refusal is recorded too (and nothing is taken).
    */
@@ -53,13 +53,15 @@ export class StockService {
     }
     // A repeat, a fenced order or a refusal: judged again under the locks, and recorded.
     const row = await this.inTransaction(async (manager) => {
-      if (!(await this.reservations.claim(manager, orderId, moves))) {
-        return this.reservations.find(orderId, manager);
-      }
+      // Products before the order id, as in reserveAtOnce: a retry of this order taking the other
+      // path at the same moment then waits for us instead of deadlocking with us.
       const products = await this.stock.lockLive(
         manager,
         moves.map((move) => move.productId),
       );
+      if (!(await this.reservations.claim(manager, orderId, moves))) {
+        return this.reservations.find(orderId, manager);
+      }
       const rejection = rejectionOf(moves, products);
       if (rejection) {
         return this.reservations.markRejected(manager, orderId, toWireError(rejection));
