@@ -18,7 +18,14 @@ export interface OutboxRelaySettings {
   /** How often to look for unpublished events when nothing nudged the relay. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /**
+   * How long a nudge waits before its round, so the events of the writes around it share one
+   * batch (one transaction, one commit, one UPDATE) instead of one round each under load.
+   */
+  nudgeDelayMs?: number;
 }
+
+const DEFAULT_NUDGE_DELAY_MS = 10;
 
 /** JetStream forgets message ids after this window: a crashed relay must republish within it. */
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -62,7 +69,12 @@ export class OutboxRelay {
 
   private async open(): Promise<void> {
     this.stopped = false;
-    const connection = await connect(natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`));
+    const connection = await connect({
+      ...natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`),
+      // No stack trace captured per publish (two Error objects each): a failed publish is retried
+      // with its batch, and the trace would only point into the relay.
+      noAsyncTraces: true,
+    });
     this.connection = connection;
     if (this.stopped) {
       // stop() ran while we were connecting: it had no connection to close yet.
@@ -84,9 +96,12 @@ export class OutboxRelay {
     if (this.stopped) {
       return;
     }
+    if (this.nudged) {
+      return; // a round is already due soon
+    }
     this.nudged = true;
     if (!this.running) {
-      this.schedule(0);
+      this.schedule(this.settings.nudgeDelayMs ?? DEFAULT_NUDGE_DELAY_MS);
     }
   }
 
@@ -118,7 +133,11 @@ export class OutboxRelay {
       this.running = this.round().finally(() => {
         this.running = undefined;
         if (!this.stopped) {
-          this.schedule(this.nudged ? 0 : (this.settings.pollIntervalMs ?? 250));
+          this.schedule(
+            this.nudged
+              ? (this.settings.nudgeDelayMs ?? DEFAULT_NUDGE_DELAY_MS)
+              : (this.settings.pollIntervalMs ?? 250),
+          );
         }
       });
     }, delayMs);
