@@ -121,7 +121,7 @@ export class ChaosStack {
       await this.launcherArgs(),
       options.settings.env,
       this.launcherLog,
-      240_000,
+      3 * SPAWN_TIMEOUT_MS,
       { onLine: (line) => this.onLauncherLine(line) },
     );
     this.launcher = launcher;
@@ -150,6 +150,10 @@ export class ChaosStack {
       ...['gateway', ...BACKENDS].flatMap((service) => ['--scale', `${service}=2`]),
       '--raw-logs',
       '--control-stdin',
+      // The run's own recovery bound, not the launcher's 60 s default: a replica starting while the
+      // machine is loaded (the CI variant runs beside other suites) may take longer and is no failure.
+      '--ready-timeout-ms',
+      String(SPAWN_TIMEOUT_MS),
       ...(this.options.build ? [] : ['--no-build']),
     ];
   }
