@@ -57,6 +57,25 @@ describe('catalog stock (two replicas, over NATS)', () => {
       handled.forEach((spy) => spy.mockRestore());
     });
 
+    it('answers reserved or insufficient-stock, never an error, when orders of 1-3 units race for the last units', async () => {
+      // Found by npm run chaos: under this race the one-statement reserve judged a line servable and
+      // then took the stock from a lower count, and products_stock_not_negative aborted it: a 500.
+      const product = await sut.createProduct({ stock: 20 });
+      const quantities = Array.from({ length: 120 }, (_, i) => 1 + (i % 3));
+
+      const outcomes = await Promise.allSettled(
+        quantities.map((quantity) => reserve(randomUUID(), [{ productId: product.id, quantity }])),
+      );
+      const codes = outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? 'reserved' : (outcome.reason as DomainError).code,
+      );
+      const sold = quantities.filter((_, i) => codes[i] === 'reserved').reduce((sum, q) => sum + q, 0);
+
+      expect(new Set(codes)).toEqual(new Set(['reserved', 'insufficient-stock']));
+      expect(await sut.stockOf(product.id)).toBe(20 - sold);
+      expect(sold).toBeGreaterThan(20 - 3);
+    });
+
     it('returns priced lines snapshotted at reservation time', async () => {
       const product = await sut.createProduct({ name: 'Snapshot mug', priceCents: 1250, currency: 'EUR', stock: 5 });
       const orderId = randomUUID();

@@ -1,9 +1,20 @@
-/** Postgres SQLSTATE of a unique-constraint violation. */
+/** Postgres SQLSTATEs of a unique-constraint and a check-constraint violation. */
 const UNIQUE_VIOLATION = '23505';
+const CHECK_VIOLATION = '23514';
+
+function violation(error: unknown): { code?: string; constraint?: string } {
+  const driverError = (error as { driverError?: unknown } | null)?.driverError ?? error;
+  return driverError ?? {};
+}
 
 /** True when `error` is a unique violation of `constraint` (as TypeORM or pg raise it). */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const driverError = (error as { driverError?: unknown } | null)?.driverError ?? error;
-  const { code, constraint: violated } = (driverError ?? {}) as { code?: string; constraint?: string };
+  const { code, constraint: violated } = violation(error);
   return code === UNIQUE_VIOLATION && violated === constraint;
+}
+
+/** True when `error` is a check violation of `constraint` (as TypeORM or pg raise it). */
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = violation(error);
+  return code === CHECK_VIOLATION && violated === constraint;
 }
