@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
+  CATALOG_FEED_HEARTBEAT,
   CATALOG_PATTERNS,
   CATALOG_STREAM,
   DatabaseModule,
@@ -23,7 +24,12 @@ export class CatalogModule {
       imports: [
         OpsModule.forRoot(CATALOG_SERVICE),
         DatabaseModule.forRoot(CATALOG_SERVICE, config, catalogSchema),
-        OutboxModule.forRoot({ service: CATALOG_SERVICE, natsUrl: config.NATS_URL, stream: CATALOG_STREAM }),
+        OutboxModule.forRoot({
+          service: CATALOG_SERVICE,
+          natsUrl: config.NATS_URL,
+          stream: CATALOG_STREAM,
+          heartbeatSubject: CATALOG_FEED_HEARTBEAT,
+        }),
         ProductsModule.forRoot({ cursorSecret: config.cursorSecret }),
         StockModule,
       ],

@@ -19,7 +19,7 @@ export class GatewayModule {
         OpsModule.forRoot(GATEWAY_SERVICE),
         MessagingClientModule.forRoot(GATEWAY_SERVICE, config, [AuthClient, CatalogClient, OrdersClient]),
         AuthRoutesModule.forRoot(config),
-        CatalogRoutesModule,
+        CatalogRoutesModule.forRoot(config),
         OrdersRoutesModule,
       ],
       providers: [

@@ -20,6 +20,7 @@ import {
   UpdateProductRequest,
 } from '@app/common';
 import { ApiProblems, ProductPageSchema, ProductSchema } from './catalog-openapi';
+import { CatalogReads } from './read-cache/catalog-reads.service';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Product id' } as const;
 
@@ -27,7 +28,10 @@ const ID_PARAM = { name: 'id', format: 'uuid', description: 'Product id' } as co
 @ApiTags('catalog')
 @Controller('v1/products')
 export class ProductsRoutesController {
-  constructor(private readonly catalog: CatalogClient) {}
+  constructor(
+    private readonly catalog: CatalogClient,
+    private readonly reads: CatalogReads,
+  ) {}
 
   @Public()
   @Get()
@@ -41,7 +45,7 @@ export class ProductsRoutesController {
   @ApiOkResponse({ type: ProductPageSchema })
   @ApiProblems(400)
   list(@Query() query: ListProductsQuery): Promise<Page<ProductResponse>> {
-    return this.catalog.listProducts(query);
+    return this.reads.listProducts(query);
   }
 
   @Public()
@@ -51,7 +55,7 @@ export class ProductsRoutesController {
   @ApiOkResponse({ type: ProductSchema })
   @ApiProblems(400, 404)
   get(@Param() params: ProductIdRequest): Promise<ProductResponse> {
-    return this.catalog.getProduct(params.id);
+    return this.reads.getProduct(params.id);
   }
 
   @Roles('admin')

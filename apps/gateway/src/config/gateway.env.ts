@@ -49,4 +49,22 @@ export class GatewayEnv extends BaseEnv {
    * lets tests, and a gateway that must verify through an auth outage at start, trust known keys.
    */
   @Expose() @IsOptional() @IsJSON() @MaxLength(65_536) JWT_TRUSTED_KEYS?: string;
+
+  /** Serve `GET /v1/products/:id` and `GET /v1/products` from the in-memory read cache. */
+  @EnvBoolean() READ_CACHE_ENABLED = true;
+
+  /**
+   * The staleness bound: a cached answer is served only while every catalog change older than this
+   * is known to have reached this replica (catalog relay heartbeats); otherwise reads go to catalog.
+   */
+  @EnvInt(100, 60_000) READ_CACHE_MAX_STALENESS_MS = 1000;
+
+  /** TTL backstop: the oldest a cached answer can be served, even if the event that changed it was lost. */
+  @EnvInt(100, 3_600_000) READ_CACHE_TTL_MS = 60_000;
+
+  /** Most entries kept (products and listing pages together); least recently used go first. */
+  @EnvInt(1, 10_000_000) READ_CACHE_MAX_ENTRIES = 50_000;
+
+  /** Most bytes (JSON length of the answers) kept; least recently used go first. */
+  @EnvInt(1024, 4 * 1024 * 1024 * 1024) READ_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 }

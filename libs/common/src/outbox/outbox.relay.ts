@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
 import { connect, NatsConnection, nanos } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { natsConnectionOptions } from '../messaging/nats-connection-options';
 
@@ -23,7 +24,30 @@ export interface OutboxRelaySettings {
    * batch (one transaction, one commit, one UPDATE) instead of one round each under load.
    */
   nudgeDelayMs?: number;
+  /**
+   * When set, after every round that emptied the outbox the relay publishes an {@link OutboxHeartbeat}
+   * on this core-NATS subject (not captured by the stream), so consumers can tell how far behind
+   * the event feed can be (the gateway's read cache serves entries only while it is recent).
+   */
+  heartbeatSubject?: string;
 }
+
+/**
+ * "Every event of a transaction that committed before `caughtUpAt` has been published (or is being
+ * published by the relay of another replica, whose own heartbeat is older)." Published after the
+ * events, on the same connection, so a subscriber receives those events before it.
+ */
+export interface OutboxHeartbeat {
+  /** Identifies one relay (one per replica), so a consumer can take the oldest of them. */
+  relay: string;
+  /** Wall-clock ms (Date.now()) just before the SELECT of the round's last batch. */
+  caughtUpAt: number;
+  /** Sent once by a relay that is stopping: forget it instead of waiting for it to fall silent. */
+  closing?: boolean;
+}
+
+/** Heartbeats are at most this often, however busy the relay is. */
+const HEARTBEAT_MIN_INTERVAL_MS = 50;
 
 const DEFAULT_NUDGE_DELAY_MS = 10;
 
@@ -52,6 +76,8 @@ export class OutboxRelay {
   private stopped = true;
   private nudged = false;
   private starting?: Promise<void>;
+  private readonly relayId = randomUUID();
+  private lastHeartbeatAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -110,6 +136,9 @@ export class OutboxRelay {
     this.starting = undefined;
     clearTimeout(this.timer);
     await this.running;
+    if (this.js) {
+      this.publishHeartbeat(Date.now(), true);
+    }
     this.js = undefined;
     await this.connection?.drain().catch(() => undefined);
     this.connection = undefined;
@@ -147,11 +176,32 @@ export class OutboxRelay {
     this.nudged = false;
     try {
       // A batch smaller than the limit means the backlog is drained: no empty round trip after it.
+      let selectedAt = Date.now();
       while (!this.stopped && (await this.publishBatch()) >= (this.settings.batchSize ?? 100)) {
-        // keep going while there is a backlog
+        selectedAt = Date.now();
+      }
+      // Only a round that really ran (connected to JetStream, every publish acknowledged) vouches
+      // for the feed; a failed one throws past this and sends nothing.
+      if (this.js && !this.stopped && selectedAt - this.lastHeartbeatAt >= HEARTBEAT_MIN_INTERVAL_MS) {
+        this.publishHeartbeat(selectedAt, false);
       }
     } catch (error) {
       this.log.warn({ err: error }, 'Outbox relay round failed; will retry');
+    }
+  }
+
+  private publishHeartbeat(caughtUpAt: number, closing: boolean): void {
+    const subject = this.settings.heartbeatSubject;
+    if (!subject || !this.connection || this.connection.isClosed()) {
+      return;
+    }
+    this.lastHeartbeatAt = caughtUpAt;
+    const heartbeat: OutboxHeartbeat = { relay: this.relayId, caughtUpAt, ...(closing ? { closing } : {}) };
+    try {
+      this.connection.publish(subject, JSON.stringify(heartbeat));
+    } catch (error) {
+      // A heartbeat is advisory: a consumer that misses some only stops trusting the feed for a while.
+      this.log.debug({ err: error }, 'Could not publish the outbox heartbeat');
     }
   }
 

@@ -12,6 +12,13 @@ export type CatalogEventSubject = (typeof CATALOG_EVENTS)[keyof typeof CATALOG_E
 
 export const CATALOG_STREAM = { name: 'CATALOG', subjects: ['catalog.events.>'] };
 
+/**
+ * Core-NATS subject (outside the stream, not part of the public event contract) on which each
+ * catalog replica's outbox relay says how far it has caught up (`OutboxHeartbeat`): the gateway's
+ * read cache uses it to bound how stale it can be.
+ */
+export const CATALOG_FEED_HEARTBEAT = 'catalog.feed.heartbeat';
+
 /** `product-created` and `product-updated` carry the product as it is after the change. */
 export type ProductChangedEvent = ProductResponse;
 

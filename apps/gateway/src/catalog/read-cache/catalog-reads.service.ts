@@ -1,0 +1,158 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BazaarMetrics,
+  CATALOG_EVENTS,
+  CatalogClient,
+  EventEnvelope,
+  ListProductsQuery,
+  OutboxHeartbeat,
+  Page,
+  ProductArchivedEvent,
+  ProductResponse,
+  StockChangedEvent,
+} from '@app/common';
+import { GatewayEnv } from '../../config/gateway.env';
+import { CatalogChangeFeed } from './catalog-change-feed';
+import { FeedFreshness } from './feed-freshness';
+import { ReadCache, ReadPolicy } from './read-cache';
+import { ReadCacheMetrics } from './read-cache.metrics';
+import { deepFreeze, listKey, productKey, productTag, shapeOf } from './read-cache-keys';
+
+type CatalogRead = ProductResponse | Page<ProductResponse>;
+
+const LIST_TAG = 'list';
+const NO_CACHE: ReadPolicy = { serve: false, store: false };
+
+/**
+ * The gateway's public catalog reads (`GET /v1/products/:id` and `GET /v1/products`), answered
+ * from an in-memory cache kept in step with the catalog's events, or straight from catalog when
+ * the cache is off (READ_CACHE_ENABLED=false).
+ *
+ * Staleness bound: an entry is served only while the event feed is known complete up to less than
+ * READ_CACHE_MAX_STALENESS_MS ago (the catalog relays' heartbeats say so), so a change that the
+ * gateway has not heard of yet is younger than the bound. A change whose event was lost anyway is
+ * healed by the TTL backstop (READ_CACHE_TTL_MS). Errors (404 included) are never cached.
+ */
+@Injectable()
+export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly cache?: ReadCache<CatalogRead>;
+  private readonly feed?: CatalogChangeFeed;
+  private readonly freshness = new FeedFreshness();
+  private readonly metrics: ReadCacheMetrics;
+  private detachGauges?: () => void;
+
+  constructor(
+    private readonly catalog: CatalogClient,
+    private readonly config: GatewayEnv,
+    metrics: BazaarMetrics,
+  ) {
+    this.metrics = ReadCacheMetrics.for(metrics);
+    if (!config.READ_CACHE_ENABLED) {
+      return;
+    }
+    this.cache = new ReadCache<CatalogRead>(
+      {
+        maxEntries: config.READ_CACHE_MAX_ENTRIES,
+        maxBytes: config.READ_CACHE_MAX_BYTES,
+        ttlMs: config.READ_CACHE_TTL_MS,
+      },
+      shapeOf,
+      this.metrics.hooks(),
+    );
+    this.feed = new CatalogChangeFeed(config.NATS_URL, {
+      event: (subject, envelope) => this.onEvent(subject, envelope),
+      heartbeat: (heartbeat: OutboxHeartbeat) => this.freshness.heard(heartbeat),
+      gap: () => this.onGap(),
+    });
+  }
+
+  getProduct(id: string): Promise<ProductResponse> {
+    if (!this.cache) {
+      return this.catalog.getProduct(id);
+    }
+    const load = async (): Promise<ProductResponse> => deepFreeze(await this.catalog.getProduct(id));
+    return this.cache.read(productKey(id), 'product', load, this.policy()) as Promise<ProductResponse>;
+  }
+
+  listProducts(query: ListProductsQuery): Promise<Page<ProductResponse>> {
+    if (!this.cache) {
+      return this.catalog.listProducts(query);
+    }
+    const load = async (): Promise<Page<ProductResponse>> => deepFreeze(await this.catalog.listProducts(query));
+    return this.cache.read(listKey(query), LIST_TAG, load, this.policy()) as Promise<Page<ProductResponse>>;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.cache || !this.feed) {
+      return;
+    }
+    const { cache, feed, freshness } = this;
+    this.detachGauges = this.metrics.attach({
+      entries: () => cache.size,
+      bytes: () => cache.bytes,
+      feedUp: () => feed.up,
+      feedLagSeconds: () => {
+        const caughtUpAt = freshness.caughtUpAt();
+        return caughtUpAt === undefined ? undefined : (Date.now() - caughtUpAt) / 1000;
+      },
+    });
+    feed.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.detachGauges?.();
+    await this.feed?.stop();
+  }
+
+  /** Keep only what is read while subscribed; serve only while the feed is complete within the bound. */
+  private policy(): ReadPolicy {
+    if (!this.feed?.up) {
+      return NO_CACHE;
+    }
+    return { serve: this.freshness.isFresh(this.config.READ_CACHE_MAX_STALENESS_MS), store: true };
+  }
+
+  private onGap(): void {
+    this.freshness.reset();
+    this.cache?.clear();
+    this.metrics.invalidations.inc({ event: 'feed-gap' });
+  }
+
+  private onEvent(subject: string, envelope: EventEnvelope | undefined): void {
+    const cache = this.cache;
+    if (!cache) {
+      return;
+    }
+    const data = envelope?.data as Partial<ProductResponse & ProductArchivedEvent & StockChangedEvent> | undefined;
+    const event = subject.slice(subject.lastIndexOf('.') + 1);
+    switch (subject) {
+      case CATALOG_EVENTS.PRODUCT_CREATED:
+      case CATALOG_EVENTS.PRODUCT_UPDATED:
+      case CATALOG_EVENTS.PRODUCT_ARCHIVED:
+        if (typeof data?.id !== 'string') {
+          return this.flush('unreadable');
+        }
+        // Any listing may gain, lose or reorder it: every cached page goes.
+        cache.invalidateKey(productKey(data.id));
+        cache.invalidateTag(LIST_TAG, LIST_TAG);
+        break;
+      case CATALOG_EVENTS.STOCK_CHANGED:
+        if (typeof data?.productId !== 'string') {
+          return this.flush('unreadable');
+        }
+        // Stock filters and orders no listing: only the pages showing this product go.
+        cache.invalidateKey(productKey(data.productId));
+        cache.invalidateTag(productTag(data.productId), LIST_TAG);
+        break;
+      default:
+        // An event this gateway doesn't know (a newer catalog): anything may have changed.
+        return this.flush('unknown');
+    }
+    this.metrics.invalidations.inc({ event });
+  }
+
+  private flush(event: string): void {
+    this.cache?.clear();
+    this.metrics.invalidations.inc({ event });
+  }
+}

@@ -1,0 +1,66 @@
+import { FeedFreshness, SILENT_RELAY_FORGET_MS } from './feed-freshness';
+
+describe(FeedFreshness.name, () => {
+  let now: number;
+  const make = () => new FeedFreshness(() => now);
+
+  beforeEach(() => {
+    now = 5_000_000;
+  });
+
+  it('is not fresh before any relay has vouched for the feed', () => {
+    expect(make().isFresh(1000)).toBe(false);
+  });
+
+  it('is fresh while the last heartbeat caught up within the bound, and not after', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 200 });
+
+    expect(sut.isFresh(1000)).toBe(true);
+    now += 800;
+    expect(sut.isFresh(1000)).toBe(true);
+    now += 1;
+    expect(sut.isFresh(1000)).toBe(false);
+  });
+
+  it('trusts only the relay furthest behind', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 100 });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 1500 });
+
+    expect(sut.caughtUpAt()).toBe(now - 1500);
+    expect(sut.isFresh(1000)).toBe(false);
+  });
+
+  it('forgets a relay that said goodbye at once, and a silent one after a while', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 5000 });
+    sut.heard({ relay: 'r3', caughtUpAt: now - 5000 });
+
+    sut.heard({ relay: 'r2', caughtUpAt: now, closing: true });
+    expect(sut.caughtUpAt()).toBe(now - 5000);
+    now += SILENT_RELAY_FORGET_MS - 1;
+    sut.heard({ relay: 'r1', caughtUpAt: now });
+    now += 2;
+
+    expect(sut.caughtUpAt()).toBe(now - 2);
+  });
+
+  it('ignores a late heartbeat older than one already heard from the same relay', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 10 });
+    sut.heard({ relay: 'r1', caughtUpAt: now - 5000 });
+
+    expect(sut.caughtUpAt()).toBe(now - 10);
+  });
+
+  it('vouches for nothing after a reset (a gap in the subscription)', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now });
+
+    sut.reset();
+
+    expect(sut.isFresh(1000)).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+import { ListProductsQuery, Page, ProductResponse } from '@app/common';
+import { CachedShape } from './read-cache';
+
+export const productKey = (id: string): string => `p:${id}`;
+
+/** Tag of every cached listing page that shows the product. */
+export const productTag = (id: string): string => `in:${id}`;
+
+/**
+ * One key per distinct validated query: every field the catalog reads, in a fixed order, so the
+ * same query written differently (parameter order) shares an entry.
+ */
+export function listKey(query: ListProductsQuery): string {
+  return `l:${JSON.stringify([query.q, query.category, query.minPrice, query.maxPrice, query.sort, query.limit, query.cursor])}`;
+}
+
+function isPage(value: ProductResponse | Page<ProductResponse>): value is Page<ProductResponse> {
+  return Array.isArray((value as Page<ProductResponse>).items);
+}
+
+/** Size (JSON length, close to what goes on the wire) and the tags a stock change reaches it by. */
+export function shapeOf(value: ProductResponse | Page<ProductResponse>): CachedShape {
+  const bytes = JSON.stringify(value).length;
+  return isPage(value)
+    ? { bytes, tags: ['list', ...value.items.map((item) => productTag(item.id))] }
+    : { bytes, tags: [] };
+}
+
+/** One object answers many requests: nothing downstream may change it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) {
+      deepFreeze(child);
+    }
+  }
+  return value;
+}
