@@ -138,6 +138,19 @@ describe('read cache in the gateway (two replicas)', () => {
     );
   });
 
+  it('answers the replica that took a write with the new state at once', async () => {
+    const category = `rc-${randomUUID()}`;
+    const product = await catalog.createProduct({ name: 'Before', category });
+    const byId = `/v1/products/${product.id}`;
+    await warm(gateways[0], byId);
+    await warm(gateways[0], `/v1/products?category=${category}`);
+
+    await patch(product.id, { name: 'Read your write' });
+
+    expect((await get(gateways[0], byId)).body.name).toBe('Read your write');
+    expect((await get(gateways[0], `/v1/products?category=${category}`)).body.items[0].name).toBe('Read your write');
+  });
+
   it('answers 404 on every replica within the bound after an archive, and drops it from listings', async () => {
     const category = `rc-${randomUUID()}`;
     const product = await catalog.createProduct({ category });

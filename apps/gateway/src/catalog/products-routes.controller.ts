@@ -68,8 +68,10 @@ export class ProductsRoutesController {
   })
   @ApiCreatedResponse({ type: ProductSchema })
   @ApiProblems(400, 401, 403, 409, 413)
-  create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
-    return this.catalog.createProduct(body);
+  async create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
+    const product = await this.catalog.createProduct(body);
+    this.reads.wrote(product.id);
+    return product;
   }
 
   @Roles('admin')
@@ -85,8 +87,10 @@ export class ProductsRoutesController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ProductSchema })
   @ApiProblems(400, 401, 403, 404, 409, 413)
-  update(@Param() params: ProductIdRequest, @Body() body: UpdateProductRequest): Promise<ProductResponse> {
-    return this.catalog.updateProduct({ ...body, id: params.id });
+  async update(@Param() params: ProductIdRequest, @Body() body: UpdateProductRequest): Promise<ProductResponse> {
+    const product = await this.catalog.updateProduct({ ...body, id: params.id });
+    this.reads.wrote(product.id);
+    return product;
   }
 
   @Roles('admin')
@@ -104,5 +108,6 @@ export class ProductsRoutesController {
   @ApiProblems(400, 401, 403, 404)
   async archive(@Param() params: ProductIdRequest): Promise<void> {
     await this.catalog.archiveProduct(params.id);
+    this.reads.wrote(params.id);
   }
 }

@@ -82,6 +82,15 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
     return this.cache.read(listKey(query), LIST_TAG, load, this.policy()) as Promise<Page<ProductResponse>>;
   }
 
+  /**
+   * After a write through this replica succeeded: its own caller (and anyone on this replica) reads
+   * the new state at once instead of within the bound; the event does the same on every replica.
+   */
+  wrote(productId: string): void {
+    this.cache?.invalidateKey(productKey(productId));
+    this.cache?.invalidateTag(LIST_TAG, LIST_TAG);
+  }
+
   onApplicationBootstrap(): void {
     if (!this.cache || !this.feed) {
       return;
