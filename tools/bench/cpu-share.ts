@@ -15,6 +15,12 @@ export interface OtherCpu {
   /** Cores' worth used by the bench and the stack (load generator included). */
   benchCores: number;
   cores: number;
+  /** CPU ms each process the bench started (the stack, helpers) used in the window, by pid. */
+  msByPid: Record<string, number>;
+  /** CPU ms of the bench's own process: the load generator. */
+  loadGeneratorMs: number;
+  /** CPU ms of the Postgres backends serving the bench's databases, together. */
+  postgresMs: number;
 }
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux whatever the kernel's HZ
@@ -93,26 +99,31 @@ export function cpuMeter(adminUrl: string, databasePattern: string): CpuMeter | 
   } catch {
     return undefined;
   }
-  const ownPids = async (): Promise<number[]> => [
-    ...benchProcesses(),
-    ...(await postgresBackends(adminUrl, databasePattern)),
-  ];
+  const backends = () => postgresBackends(adminUrl, databasePattern);
   return {
     start: async () => {
-      const atStart = new Map((await ownPids()).map((pid) => [pid, processTicks(pid)]));
+      const backendsAtStart = await backends();
+      const atStart = new Map([...benchProcesses(), ...backendsAtStart].map((pid) => [pid, processTicks(pid)]));
       const started = Date.now();
       const machineAtStart = machineBusyTicks();
       return async () => {
         const machine = machineBusyTicks() - machineAtStart;
         const seconds = (Date.now() - started) / 1000;
+        const processes = benchProcesses();
+        const postgres = new Set([...backendsAtStart, ...(await backends())]);
         // Processes started during the window (a reference helper) count from 0.
-        const pids = new Set([...atStart.keys(), ...(await ownPids())]);
-        const own = [...pids].reduce((sum, pid) => sum + Math.max(0, processTicks(pid) - (atStart.get(pid) ?? 0)), 0);
+        const used = (pid: number) => Math.max(0, processTicks(pid) - (atStart.get(pid) ?? 0));
+        const sum = (pids: Iterable<number>) => [...pids].reduce((total, pid) => total + used(pid), 0);
+        const own = sum(new Set([...atStart.keys(), ...processes, ...postgres]));
         const perCore = TICKS_PER_SECOND * seconds;
+        const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
         return {
           otherCores: Math.max(0, machine - own) / perCore,
           benchCores: own / perCore,
           cores: cpus().length,
+          msByPid: Object.fromEntries(processes.map((pid) => [String(pid), ms(used(pid))])),
+          loadGeneratorMs: ms(used(process.pid)),
+          postgresMs: ms(sum(postgres)),
         };
       };
     },

@@ -109,6 +109,27 @@ function memoryTable(report: BenchReport): string {
   );
 }
 
+/** CPU time per answered request of each process, per scenario: robust to others' load, unlike req/s. */
+function cpuPerRequestTable(report: BenchReport): string | undefined {
+  const measured = report.scenarios.filter((outcome) => outcome.figures?.cpu && outcome.figures.requests > 0);
+  if (measured.length === 0 || report.memory.length === 0) {
+    return undefined;
+  }
+  const perRequest = (outcome: ScenarioOutcome, ms: (cpu: OtherCpu) => number | undefined): string => {
+    const value = ms(outcome.figures!.cpu!);
+    return value === undefined ? '' : (value / outcome.figures!.requests).toFixed(3);
+  };
+  const rows = [
+    ...report.memory.map((row) => ({ label: row.id, ms: (cpu: OtherCpu) => cpu.msByPid[String(row.pid)] })),
+    { label: 'Postgres backends', ms: (cpu: OtherCpu) => cpu.postgresMs },
+    { label: 'bench (load generator)', ms: (cpu: OtherCpu) => cpu.loadGeneratorMs },
+  ];
+  return table(
+    ['process', ...measured.map((outcome) => outcome.name)],
+    rows.map((row) => [row.label, ...measured.map((outcome) => perRequest(outcome, row.ms))]),
+  );
+}
+
 function stockLines(report: BenchReport): string[] {
   const stock = report.stock;
   if (!stock) {
@@ -201,6 +222,7 @@ function profileLines(report: BenchReport): string[] {
 
 export function formatReport(report: BenchReport): string {
   const m = report.meta;
+  const cpuTable = cpuPerRequestTable(report);
   const scale = Object.entries(m.scale)
     .map(([service, count]) => `${service}=${count}`)
     .join(' ');
@@ -231,6 +253,14 @@ export function formatReport(report: BenchReport): string {
       ? memoryTable(report)
       : "Not measured: the processes of a --url stack are not the bench's to read.",
     '',
+    ...(cpuTable
+      ? [
+          '## CPU ms per request (/proc/<pid>/stat utime + stime over the measured run ÷ responses; 10 ms ticks)',
+          '',
+          cpuTable,
+          '',
+        ]
+      : []),
     '## Details',
     '',
     ...detailLines(report),
