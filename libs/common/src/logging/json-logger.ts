@@ -1,7 +1,16 @@
-import { LoggerService } from '@nestjs/common';
+import { LoggerService, LogLevel } from '@nestjs/common';
 import { Logger as PinoLogger } from 'pino';
 
 type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+const NEST_TO_PINO = {
+  log: 'info',
+  error: 'error',
+  warn: 'warn',
+  debug: 'debug',
+  verbose: 'trace',
+  fatal: 'fatal',
+} as const satisfies Record<LogLevel, PinoLevel>;
 
 /**
  * Adapts Nest's LoggerService to pino, so `new Logger(X.name)` anywhere writes the same JSON lines.
@@ -27,6 +36,11 @@ export class JsonLogger implements LoggerService {
   }
   fatal(message: unknown, ...params: unknown[]): void {
     this.write('fatal', message, params);
+  }
+
+  /** Whether a line at Nest's `level` would be written (see isLogLevelEnabled). */
+  isLevelEnabled(level: LogLevel): boolean {
+    return this.pino.isLevelEnabled(NEST_TO_PINO[level]);
   }
 
   private write(level: PinoLevel, message: unknown, params: unknown[]): void {
