@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { IncomingMessage } from 'node:http';
 import { DynamicModule, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +7,7 @@ import { GatewayEnv } from './config/gateway.env';
 import { mountOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { installHttpHooks } from './http/http-hooks';
+import { useSecurityHeaders } from './http/security-headers';
 import { trustProxySetting } from './http/trust-proxy';
 import { useStrictJsonParser } from './http/json-body-parser';
 
@@ -42,16 +42,8 @@ export async function createGatewayApp(
   });
   app.useGlobalPipes(createValidationPipe());
   useStrictJsonParser(app, config.BODY_LIMIT_BYTES);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
+  // Ahead of CORS (whose preflight answers in its own onRequest hook) and of everything else.
+  await useSecurityHeaders(app.getHttpAdapter().getInstance());
   if (config.CORS_ORIGINS) {
     app.enableCors({
       origin: config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(','),
