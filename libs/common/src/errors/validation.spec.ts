@@ -1,6 +1,8 @@
-import { ArgumentMetadata } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { UserIdRequest } from '../contracts/auth/user-id.request';
+import { ProductIdRequest } from '../contracts/catalog/product-id.request';
 import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation';
 
@@ -67,5 +69,78 @@ describe('payloads validation refuses before walking them', () => {
 
     expect(failure.code).toBe('validation-error');
     expect(failure.errors?.[0].message).toMatch(/nested deeper than 32/);
+  });
+});
+
+describe('UUID-only payloads ({ id })', () => {
+  class IdRequest {
+    @IsUUID('all', { message: '$property must be a UUID' }) id: string;
+  }
+  /** Same rule, but `always` keeps it on the generic path: the reference the shortcut must match. */
+  class ReferenceIdRequest {
+    @IsUUID('all', { message: '$property must be a UUID', always: true }) id: string;
+  }
+  const sut = createValidationPipe();
+  const outcome = (value: unknown, metatype: ArgumentMetadata['metatype']) =>
+    sut.transform(value, { type: 'param', metatype }).then(
+      (dto: unknown) => ({ dto: { ...(dto as object) } }),
+      (error: DomainError) => ({ code: error.code, errors: error.errors }),
+    );
+
+  it('gives a valid id as an instance of the DTO', async () => {
+    const dto = await sut.transform(
+      { id: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+      { type: 'param', metatype: IdRequest },
+    );
+
+    expect(dto).toBeInstanceOf(IdRequest);
+    expect(dto).toEqual({ id: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+  });
+
+  it('takes the shortcut for a valid id, and the generic path for anything else', async () => {
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      await sut.transform({ id: '0f8fad5b-d9cb-469f-a165-70867728950e' }, { type: 'param', metatype: IdRequest });
+      expect(generic).not.toHaveBeenCalled();
+      await sut.transform({ id: 'nope' }, { type: 'param', metatype: IdRequest }).catch(() => undefined);
+      expect(generic).toHaveBeenCalledTimes(1);
+    } finally {
+      generic.mockRestore();
+    }
+  });
+
+  it.each([
+    [ProductIdRequest.name, ProductIdRequest, 'id'],
+    [UserIdRequest.name, UserIdRequest, 'userId'],
+  ])('takes the shortcut for a valid %s', async (_name, metatype, property) => {
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      const dto = await sut.transform(
+        { [property]: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+        { type: 'param', metatype },
+      );
+      expect(dto).toBeInstanceOf(metatype);
+      expect(generic).not.toHaveBeenCalled();
+    } finally {
+      generic.mockRestore();
+    }
+  });
+
+  it.each([
+    ['a valid id', { id: '0f8fad5b-d9cb-469f-a165-70867728950e' }],
+    ['an upper-case id', { id: '0F8FAD5B-D9CB-469F-A165-70867728950E' }],
+    ['the nil id', { id: '00000000-0000-0000-0000-000000000000' }],
+    ['a malformed id', { id: 'not-a-uuid' }],
+    ['a version 9 id', { id: '0f8fad5b-d9cb-969f-a165-70867728950e' }],
+    ['a number', { id: 42 }],
+    ['no id', {}],
+    ['an extra field', { id: '0f8fad5b-d9cb-469f-a165-70867728950e', role: 'admin' }],
+    ['an array', ['0f8fad5b-d9cb-469f-a165-70867728950e']],
+    ['null', null],
+    ['a NUL character', { id: '0f8fad5b-d9cb-469f-a165-70867728950e\u0000' }],
+  ])('answers %s exactly as the generic validation does', async (_case, value) => {
+    const expected = await outcome(structuredClone(value), ReferenceIdRequest);
+
+    expect(await outcome(structuredClone(value), IdRequest)).toEqual(expected);
   });
 });

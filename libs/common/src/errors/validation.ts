@@ -1,4 +1,6 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, isUUID, ValidationTypes } from 'class-validator';
 import { DomainError } from './domain-error';
 import { FieldError } from './field-error';
 
@@ -54,6 +56,48 @@ export function findUnacceptableContent(value: unknown): { field: string; messag
   return undefined;
 }
 
+/** A DTO whose one and only rule is `@IsUUID(version)` on one property (`ProductIdRequest`, `UserIdRequest`). */
+interface UuidOnlyShape {
+  property: string;
+  version: Parameters<typeof isUUID>[1];
+}
+
+const UUID_SAMPLE = '0F8FAD5B-d9cb-469f-A165-70867728950e';
+const uuidOnlyShapes = new WeakMap<Type, UuidOnlyShape | null>();
+
+/**
+ * Whether `metatype` is a UUID-only DTO, decided once per class from class-validator's own
+ * metadata (exactly one rule, IsUUID, no groups, `each`, `always` or condition) and from
+ * class-transformer (which must copy the property as it is: no @Transform, @Type or @Expose at work).
+ */
+function uuidOnlyShapeOf(metatype: Type): UuidOnlyShape | null {
+  let shape = uuidOnlyShapes.get(metatype);
+  if (shape !== undefined) {
+    return shape;
+  }
+  shape = null;
+  const rules = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
+  const [rule] = rules;
+  if (
+    rules.length === 1 &&
+    metatype.length === 0 &&
+    rule.type === ValidationTypes.CUSTOM_VALIDATION &&
+    rule.name === 'isUuid' &&
+    !rule.each &&
+    rule.always === undefined &&
+    !rule.validateIf &&
+    (rule.groups ?? []).length === 0
+  ) {
+    const copied = plainToInstance(metatype, { [rule.propertyName]: UUID_SAMPLE }) as Record<string, unknown>;
+    const keys = Object.keys(copied).filter((key) => copied[key] !== undefined);
+    if (copied instanceof metatype && keys.length === 1 && copied[rule.propertyName] === UUID_SAMPLE) {
+      shape = { property: rule.propertyName, version: (rule.constraints ?? [])[0] as UuidOnlyShape['version'] };
+    }
+  }
+  uuidOnlyShapes.set(metatype, shape);
+  return shape;
+}
+
 /**
  * PostgreSQL text cannot hold U+0000 (it fails the whole statement) and no field of the API has a
  * use for it; absurd nesting would exhaust the stack of the recursive validators. Both are
@@ -61,11 +105,43 @@ export function findUnacceptableContent(value: unknown): { field: string; messag
  */
 class BazaarValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const valid = this.validUuidOnly(value, metadata);
+    if (valid) {
+      return valid;
+    }
     const problem = findUnacceptableContent(value);
     if (problem) {
       throw new DomainError('validation-error', 'The request is invalid', { errors: [problem] });
     }
     return super.transform(value, metadata) as Promise<unknown>;
+  }
+
+  /**
+   * The DTO that the full path would return for a valid `{ id }` of a UUID-only DTO (the hottest
+   * payloads: product reads, `me`), without its generic walk (~2-6 % of a request's CPU).
+   * Anything else, invalid input included, takes the full path, so errors are unchanged.
+   */
+  private validUuidOnly(value: unknown, metadata: ArgumentMetadata): object | undefined {
+    const { metatype } = metadata;
+    if (
+      !metatype ||
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      !this.toValidate(metadata)
+    ) {
+      return undefined;
+    }
+    const shape = uuidOnlyShapeOf(metatype);
+    const keys = shape ? Object.keys(value) : [];
+    if (!shape || keys.length !== 1 || keys[0] !== shape.property) {
+      return undefined;
+    }
+    const id = (value as Record<string, unknown>)[shape.property];
+    if (!isUUID(id, shape.version)) {
+      return undefined;
+    }
+    return Object.assign(new (metatype as Type<object>)(), { [shape.property]: id });
   }
 }
 
