@@ -91,4 +91,55 @@ describe(AccessTokenVerifier.name, () => {
   ])('refuses %s as unauthorized', async (_label, forge) => {
     await expect(sut.verify(await forge())).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
   });
+
+  it('refuses a forged token whose valid twin was verified just before', async () => {
+    const token = await sign(claims());
+    await sut.verify(token);
+    const [head, body] = token.split('.');
+
+    await expect(sut.verify(`${head}.${body}.${'A'.repeat(86)}`)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  describe('a token verified before', () => {
+    let keys: PublicJwk[];
+    let verifier: AccessTokenVerifier;
+    let jwks: JwksCache;
+
+    beforeEach(() => {
+      keys = [es.jwk];
+      const rotating = { jwks: () => Promise.resolve({ keys }) } as unknown as AuthClient;
+      jwks = new JwksCache(rotating, { ttlMs: 60_000, refetchIntervalMs: 0, trusted: [] });
+      verifier = new AccessTokenVerifier(jwks, { issuer: ISSUER, audience: AUDIENCE });
+    });
+
+    it('passes again without a second signature check', async () => {
+      const token = await sign(claims());
+      const first = await verifier.verify(token);
+      const keyFor = jest.spyOn(jwks, 'keyFor');
+
+      await expect(verifier.verify(token)).resolves.toEqual(first);
+      expect(keyFor).not.toHaveBeenCalled();
+    });
+
+    it('stops passing as soon as its key leaves the JWK set', async () => {
+      const token = await sign(claims());
+      await verifier.verify(token);
+      keys = [ed.jwk];
+      await jwks.refreshIfAllowed();
+
+      await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'unauthorized' });
+    });
+
+    it('stops passing once expired, as it would without the cache', async () => {
+      const token = await sign(claims({ iat: now() - 890, exp: now() + 1 }));
+      await verifier.verify(token);
+      // Past exp + the 5 s clock tolerance, for jose's clock too (it reads new Date()).
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: (now() + 1 + 6) * 1000 });
+      try {
+        await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'unauthorized' });
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, errors as joseErrors, JWTPayload, jwtVerify, ProtectedHeaderParameters } from 'jose';
 import { DomainError, Principal, Role, ROLES } from '@app/common';
 import { JwksCache, VerificationKey } from './jwks-cache';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface AccessTokenPolicy {
   issuer: string;
@@ -57,18 +58,29 @@ function principalOf(payload: JWTPayload): Principal {
  * HMAC keyed with a public key can pass), type `at+jwt`, issuer, audience, expiry, and the claims.
  */
 export class AccessTokenVerifier {
+  private readonly currentKey = (kid: string) => this.keys.knownKey(kid);
+
   constructor(
     private readonly keys: JwksCache,
     private readonly policy: AccessTokenPolicy,
+    private readonly verified = new VerifiedTokens({ maxEntries: 10_000, maxAgeMs: 60_000 }),
   ) {}
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.lookup(token, this.currentKey);
+    if (known) {
+      return known;
+    }
     const header = headerOf(token);
     const key = await this.keys.keyFor(header.kid);
     if (!key || key.alg !== header.alg) {
       throw unauthorized();
     }
-    return principalOf(await this.verifiedClaims(token, key));
+    const claims = await this.verifiedClaims(token, key);
+    const principal = principalOf(claims);
+    // jose accepts a token while floor(now / 1000) < exp + tolerance, i.e. up to this instant.
+    this.verified.remember(token, principal, key, ((claims.exp ?? 0) + CLOCK_TOLERANCE_SECONDS) * 1000);
+    return principal;
   }
 
   private async verifiedClaims(token: string, key: VerificationKey): Promise<JWTPayload> {

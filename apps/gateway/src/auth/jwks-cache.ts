@@ -71,13 +71,19 @@ export class JwksCache {
     }
   }
 
+  /** The key for `kid` known now, without fetching (an old set is refreshed in the background). */
+  knownKey(kid: string): VerificationKey | undefined {
+    const known = this.lookup(kid);
+    if (known && this.isStale()) {
+      void this.refreshIfAllowed();
+    }
+    return known;
+  }
+
   /** The key for `kid`, refetching the set once (if allowed now) when the kid is unknown. */
   async keyFor(kid: string): Promise<VerificationKey | undefined> {
-    const known = this.lookup(kid);
+    const known = this.knownKey(kid);
     if (known) {
-      if (this.isStale()) {
-        void this.refreshIfAllowed();
-      }
       return known;
     }
     await this.refreshIfAllowed();
