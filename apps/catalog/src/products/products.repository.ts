@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CreateProductRequest, ListProductsQuery, PRODUCT_RULES, ProductSort, UpdateProductRequest } from '@app/common';
 import { Queryable, rowsOf } from '../database/sql';
 import { CursorPosition } from './product-cursor';
@@ -11,6 +13,8 @@ export type ListedProductRow = ProductRow & { sortKey: string | number | Date };
 /** Selected columns, aliased to the entity's property names: one query returns ready rows. */
 export const PRODUCT_COLUMNS = `"id", "sku", "name", "description", "price_cents" AS "priceCents", "currency",
   "stock", "category", "created_at" AS "createdAt", "updated_at" AS "updatedAt", "archived_at" AS "archivedAt"`;
+
+const FIND_LIVE_SQL = `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE "id" = $1 AND "archived_at" IS NULL`;
 
 /** The keyset of each sort: the key expression, its direction and the cast of a cursor value. */
 const SORTS: Record<ProductSort, { key: string; direction: 'ASC' | 'DESC'; cast: string }> = {
@@ -68,13 +72,22 @@ export class ProductsRepository {
     return rows[0];
   }
 
-  async findLive(id: string, db: Queryable = this.dataSource): Promise<ProductRow | undefined> {
-    const rows = await rowsOf<ProductRow>(
-      db,
-      `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE "id" = $1 AND "archived_at" IS NULL`,
-      [id],
-    );
-    return rows[0];
+  /**
+   * The live row by id: the hottest read of the service. Outside a transaction it goes straight to
+   * node-postgres's pool under TypeORM (same connections, same statement, same rows): TypeORM's
+   * query() builds a query runner, takes and releases a connection and broadcasts events around
+   * every statement. Errors are pg's own, which isDatabaseUnavailable classifies like TypeORM's.
+   */
+  async findLive(id: string, db?: Queryable): Promise<ProductRow | undefined> {
+    if (db) {
+      return (await rowsOf<ProductRow>(db, FIND_LIVE_SQL, [id]))[0];
+    }
+    const result = await this.pool().query<ProductRow>(FIND_LIVE_SQL, [id]);
+    return result.rows[0];
+  }
+
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /** The live row, locked until the transaction ends: updates serialize with reservations. */
