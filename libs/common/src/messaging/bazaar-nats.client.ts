@@ -6,6 +6,7 @@ import { classifyRpcFailure } from '../errors/rpc-failure';
 import { BazaarMetrics } from '../ops/metrics';
 import { natsConnectionOptions } from './nats-connection-options';
 import { outgoingHeaders } from './nats-headers';
+import { ReplyMux } from './reply-mux';
 import { inSpan, otelContext, SpanKind, tracingEnabled } from '../tracing/tracing';
 
 interface ReplyPacket<T> {
@@ -14,13 +15,14 @@ interface ReplyPacket<T> {
 }
 
 /**
- * Nest's NATS client, with requests sent through nats.js `request()` on its shared reply inbox
- * (one subscription for all requests instead of one per request), a timeout on every call, the
+ * Nest's NATS client, with requests sent over one shared reply subscription (ReplyMux: one
+ * subscription for all requests instead of one per request), a timeout on every call, the
  * request id and trace context in the headers, and every failure classified into a DomainError
  * (service answered with an error, no replica → 503, no answer in time → 504).
  */
 export class BazaarNatsClient extends ClientNats {
   private connected = false;
+  private readonly muxes = new WeakMap<NatsConnection, ReplyMux>();
 
   constructor(
     natsUrl: string,
@@ -39,6 +41,16 @@ export class BazaarNatsClient extends ClientNats {
     return this.connected && connection !== null && !connection.isClosed();
   }
 
+  /** One reply subscription per connection (Nest makes a new connection after a close). */
+  private muxFor(connection: NatsConnection): ReplyMux {
+    let mux = this.muxes.get(connection);
+    if (!mux) {
+      mux = new ReplyMux(connection);
+      this.muxes.set(connection, mux);
+    }
+    return mux;
+  }
+
   request<TResponse>(subject: string, data: unknown, timeoutMs: number): Promise<TResponse> {
     if (!tracingEnabled()) {
       return this.requestOnce<TResponse>(subject, data, timeoutMs);
@@ -55,7 +67,7 @@ export class BazaarNatsClient extends ClientNats {
     try {
       const connection = (await this.connect()) as NatsConnection;
       const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
-      const reply = await connection.request(subject, packet, { timeout: timeoutMs, headers: outgoingHeaders() });
+      const reply = await this.muxFor(connection).request(subject, packet, timeoutMs, outgoingHeaders());
       const body = reply.json<ReplyPacket<TResponse>>();
       if (body.err !== undefined && body.err !== null) {
         throw classifyRpcFailure(body.err, subject);
