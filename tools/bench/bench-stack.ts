@@ -21,6 +21,12 @@ export interface BenchStack {
   launcherLog?: string;
   /** Ids of Bazaar processes that have died. */
   dead(): string[];
+  /**
+   * Own stack only: stops every replica and starts them again with `env` added (same databases,
+   * data and NATS), e.g. to measure with the gateway's read cache off and then on. `processes`
+   * then lists the new replicas.
+   */
+  restartWith?(env: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +50,12 @@ const BENCH_LIMITS = {
  * The rate limiters stay on with thresholds the bench can't reach (BENCH_LIMITS); the demo
  * catalog seed is off (the bench seeds its own catalog).
  */
-export async function startOwnStack(options: BenchOptions, rootDir: string, workDir: string): Promise<BenchStack> {
+export async function startOwnStack(
+  options: BenchOptions,
+  rootDir: string,
+  workDir: string,
+  env: Record<string, string> = {},
+): Promise<BenchStack> {
   const lock = await holdBenchLock(options.adminDatabaseUrl);
   const cleanups: Array<() => Promise<void>> = [() => lock.release()];
   const stopAll = async (): Promise<void> => {
@@ -77,25 +88,47 @@ export async function startOwnStack(options: BenchOptions, rootDir: string, work
       ...(options.build ? [] : ['--no-build']),
       ...(options.cpuProf ? ['--node-options', `--cpu-prof --cpu-prof-dir=${join(workDir, 'profiles')}`] : []),
     ];
-    const launcher = await startLauncher(rootDir, args, { CATALOG_SEED_DEMO: 'false', ...BENCH_LIMITS }, launcherLog);
+    const baseEnv = { CATALOG_SEED_DEMO: 'false', ...BENCH_LIMITS };
+    let launcher = await startLauncher(rootDir, args, { ...baseEnv, ...env }, launcherLog);
+    let launches = 1;
     cleanups.push(() => launcher.stop());
-    const replicas = launcher.ready.replicas.map((r) => ({ id: r.id, pid: r.pid, bazaar: true }));
+    let replicas: Array<{ id: string; pid: number; bazaar: boolean }> = [];
+    const processes: BenchStack['processes'] = [];
+    const track = (): void => {
+      replicas = launcher.ready.replicas.map((r) => ({ id: r.id, pid: r.pid, bazaar: true }));
+      processes.splice(
+        0,
+        processes.length,
+        ...replicas,
+        { id: 'launcher', pid: launcher.ready.launcherPid, bazaar: false },
+        { id: 'nats-server', pid: nats.pid, bazaar: false },
+      );
+    };
+    track();
     const catalogReplicas = replicas.filter((r) => r.id.startsWith('catalog-')).length;
-    return {
+    const stack: BenchStack = {
       mode: 'own-stack',
       gatewayUrl: launcher.ready.urls.api.replace(/\/v1$/, ''),
       natsUrl: nats.url,
       catalogDatabaseUrl: urls.catalog,
       catalogPoolSize: Number(process.env.DB_POOL_SIZE ?? 10) * catalogReplicas,
-      processes: [
-        ...replicas,
-        { id: 'launcher', pid: launcher.ready.launcherPid, bazaar: false },
-        { id: 'nats-server', pid: nats.pid, bazaar: false },
-      ],
+      processes,
       launcherLog,
       dead: () => replicas.filter((r) => !isAlive(r.pid)).map((r) => `${r.id} (pid ${r.pid})`),
+      restartWith: async (extraEnv) => {
+        await launcher.stop();
+        launches++;
+        // Built already: the second launcher must run exactly the same dist/.
+        const again = [...args.filter((arg) => arg !== '--no-build'), '--no-build'];
+        const log = launcherLog.replace(/\.log$/, `-${launches}.log`);
+        launcher = await startLauncher(rootDir, again, { ...baseEnv, ...env, ...extraEnv }, log);
+        stack.launcherLog = log;
+        stack.gatewayUrl = launcher.ready.urls.api.replace(/\/v1$/, '');
+        track();
+      },
       stop: stopAll,
     };
+    return stack;
   } catch (error) {
     await stopAll();
     throw error;

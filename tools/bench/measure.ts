@@ -11,6 +11,7 @@ import { LoadFigures } from './run-load';
 import { runScenarios } from './run-scenarios';
 import { SCENARIOS } from './scenarios';
 import { ScenarioContext } from './scenarios/scenario';
+import { CACHEABLE_SCENARIOS, cachedLine, ScenarioName } from './scenarios/scenario-names';
 import { CatalogFixture, readCatalog, seedCatalog } from './seed-catalog';
 import { seedUsers } from './seed-users';
 import { accountStock } from './stock-accounting';
@@ -59,6 +60,13 @@ interface ReferenceRuns {
   argon2: Argon2Rate[];
 }
 
+interface Phase {
+  scenarios: ScenarioName[];
+  /** Measure the floor in this phase (the phase with the uncached product reads, when there are two). */
+  floor: boolean;
+  lineName?: (name: ScenarioName) => string;
+}
+
 /** One round: the references the chosen scenarios compare with, then the scenarios. */
 async function round(
   rootDir: string,
@@ -67,6 +75,7 @@ async function round(
   context: ScenarioContext,
   report: BenchReport,
   references: ReferenceRuns,
+  phase: Phase,
 ): Promise<ScenarioOutcome[]> {
   const load = {
     connections: options.connections,
@@ -74,8 +83,8 @@ async function round(
     warmupS: options.warmupS,
     cpu: stack.mode === 'own-stack' ? cpuMeter(options.adminDatabaseUrl, 'bazaar_bench_%') : undefined,
   };
-  const chosen = new Set(options.scenarios);
-  if (chosen.has('product-get') || chosen.has('product-search')) {
+  const chosen = new Set(phase.scenarios);
+  if (phase.floor && (chosen.has('product-get') || chosen.has('product-search'))) {
     say('reference: floor…');
     references.floor.push(
       await measureFloor(rootDir, stack.catalogDatabaseUrl, stack.catalogPoolSize, context.catalog, load),
@@ -89,15 +98,45 @@ async function round(
     say('reference: argon2…');
     references.argon2.push(await measureArgon2(rootDir, load));
   }
-  return runScenarios(options.scenarios, context, load, {
-    afterEach: (outcome) => {
-      const dead = stack.dead();
-      if (dead.length > 0) {
-        report.problems.push(`died during ${outcome.name}: ${dead.join(', ')} (log: ${stack.launcherLog})`);
-      }
+  return runScenarios(
+    phase.scenarios,
+    context,
+    load,
+    {
+      afterEach: (outcome) => {
+        const dead = stack.dead();
+        if (dead.length > 0) {
+          report.problems.push(`died during ${outcome.name}: ${dead.join(', ')} (log: ${stack.launcherLog})`);
+        }
+      },
+      shouldStop: () => report.problems.length > 0,
     },
-    shouldStop: () => report.problems.length > 0,
-  });
+    phase.lineName,
+  );
+}
+
+/**
+ * Own stack: product-get and product-search are measured with the gateway's read cache off (the
+ * stack starts that way, see main.ts), then every chosen scenario with the stack restarted at its
+ * production default (cache on), the cacheable ones reported as `… (read cache)`.
+ */
+export function measuresReadCacheApart(options: BenchOptions, stack: { restartWith?: unknown }): boolean {
+  return stack.restartWith !== undefined && options.scenarios.some((name) => CACHEABLE_SCENARIOS.includes(name));
+}
+
+async function rounds(
+  options: BenchOptions,
+  report: BenchReport,
+  play: () => Promise<ScenarioOutcome[]>,
+): Promise<ScenarioOutcome[]> {
+  const all: ScenarioOutcome[][] = [];
+  for (let index = 0; index < options.repeat && report.problems.length === 0; index++) {
+    if (options.repeat > 1) {
+      say(`round ${index + 1} of ${options.repeat}`);
+    }
+    all.push(await play());
+  }
+  return all.length === 0 ? [] : combineRounds(all);
 }
 
 /** Seeds, samples idle memory, measures every round, accounts for stock, samples memory again. */
@@ -109,6 +148,18 @@ export async function measureAll(
 ): Promise<void> {
   const catalog = await fixture(options, stack);
   const context: ScenarioContext = { gatewayUrl: stack.gatewayUrl, catalog, ledger: new OrderLedger() };
+  const references: ReferenceRuns = { floor: [], nats: [], argon2: [] };
+  const apart = measuresReadCacheApart(options, stack);
+  let uncached: ScenarioOutcome[] = [];
+  if (apart) {
+    say('product reads with the read cache off…');
+    const scenarios = options.scenarios.filter((name) => CACHEABLE_SCENARIOS.includes(name));
+    const phase: Phase = { scenarios, floor: true };
+    uncached = await rounds(options, report, () => round(rootDir, options, stack, context, report, references, phase));
+    say('restarting the stack with the read cache on (its default)…');
+    await stack.restartWith!({ READ_CACHE_ENABLED: 'true' });
+    context.gatewayUrl = stack.gatewayUrl;
+  }
   if (options.scenarios.some((name) => SCENARIOS[name].needsUsers)) {
     const started = Date.now();
     const outcome = await seedUsers(stack.gatewayUrl, options.users);
@@ -124,21 +175,23 @@ export async function measureAll(
   await sleep(1000);
   sampleMemory(stack, report.memory, 'idle');
 
-  const references: ReferenceRuns = { floor: [], nats: [], argon2: [] };
-  const rounds: ScenarioOutcome[][] = [];
-  for (let index = 0; index < options.repeat && report.problems.length === 0; index++) {
-    if (options.repeat > 1) {
-      say(`round ${index + 1} of ${options.repeat}`);
-    }
-    rounds.push(await round(rootDir, options, stack, context, report, references));
-  }
+  const main: Phase = {
+    scenarios: options.scenarios,
+    floor: !apart,
+    lineName: apart ? (name) => (CACHEABLE_SCENARIOS.includes(name) ? cachedLine(name) : name) : undefined,
+  };
+  const measured = await rounds(options, report, () =>
+    round(rootDir, options, stack, context, report, references, main),
+  );
   report.references.floor = withRounds(references.floor, (r) => r.rps);
   report.references.natsRoundtrip = withRounds(references.nats, (r) => r.rps);
   report.references.argon2 = withRounds(references.argon2, (r) => r.perSecond);
-  report.scenarios = combineRounds(rounds);
+  report.scenarios = [...uncached, ...measured];
 
   if (
-    report.scenarios.some((o) => o.status === 'measured' && SCENARIOS[o.name as keyof typeof SCENARIOS].placesOrders)
+    report.scenarios.some(
+      (o) => o.status === 'measured' && SCENARIOS[o.name as keyof typeof SCENARIOS]?.placesOrders === true,
+    )
   ) {
     say('accounting for stock…');
     report.stock = await accountStock(

@@ -25,6 +25,8 @@ export async function runScenarios(
   context: ScenarioContext,
   load: LoadSettings,
   hooks: ScenarioHooks,
+  /** The report line's name (e.g. `product-get (read cache)`); the scenario's own by default. */
+  lineName: (name: ScenarioName) => string = (name) => name,
 ): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   let tokensAt = Date.now();
@@ -33,7 +35,7 @@ export async function runScenarios(
       break;
     }
     const scenario = SCENARIOS[name];
-    const base = { name, description: scenario.description, loadAverage: loadavg()[0] };
+    const base = { name: lineName(name), description: scenario.description, loadAverage: loadavg()[0] };
     if (scenario.needsUsers && !context.users) {
       outcomes.push({ ...base, status: 'not-available', reason: context.usersMissing });
       continue;

@@ -34,7 +34,7 @@ function random(seed: number): () => number {
  * - no `product-created` outbox events: nothing the bench measures consumes them, and the relay
  *   would otherwise publish 10k events to JetStream during the first scenario, measuring the seed;
  * - no cache fill or invalidation: rows are inserted before the stack has served a single
- *   product read, so no cache (today's none, or a future read cache filled on read) can hold a
+ *   product read, so no cache filled on read (the gateway's read cache is) can hold a
  *   stale entry for them. A cache pre-warmed from events would need seeding through the API instead.
  * The columns are the catalog migration's (apps/catalog/src/database/migrations); the catalog's
  * own CHECK constraints still apply.
