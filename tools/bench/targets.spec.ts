@@ -1,0 +1,64 @@
+import { BenchReport, ScenarioOutcome } from './report-model';
+import { LoadFigures } from './run-load';
+import { evaluateTargets } from './targets';
+
+const figures = (rps: number, p99Ms: number, non2xx = 0): LoadFigures => ({
+  requests: rps * 8,
+  seconds: 8,
+  rps,
+  p50Ms: p99Ms / 3,
+  p90Ms: p99Ms / 2,
+  p99Ms,
+  maxMs: p99Ms * 2,
+  errors: 0,
+  timeouts: 0,
+  non2xx,
+  status5xx: 0,
+  statusCounts: { '200': rps * 8 },
+  window: { startUs: 0, endUs: 8e6 },
+});
+
+const measured = (name: string, rps: number, p99Ms: number, floorRps: number): ScenarioOutcome => ({
+  name,
+  description: name,
+  status: 'measured',
+  figures: figures(rps, p99Ms),
+  ratio: { to: 'floor', value: rps / floorRps },
+  loadAverage: 1,
+});
+
+const report = (scenarios: ScenarioOutcome[]): BenchReport =>
+  ({ meta: { durationS: 8 }, references: { floor: figures(8000, 12) }, scenarios, memory: [], problems: [] }) as never;
+
+describe('evaluateTargets', () => {
+  describe('read cache lines', () => {
+    it('meets the cached target at 1.5 × floor with p99 within 10 ms, and misses it below', () => {
+      const verdicts = evaluateTargets(
+        report([
+          measured('product-get', 5000, 20, 8000),
+          measured('product-get (read cache)', 12_800, 8, 8000),
+          measured('product-search (read cache)', 11_000, 8, 8000),
+        ]),
+      );
+
+      expect(verdicts.find((v) => v.scenario === 'product-get (read cache)')?.verdict).toBe('met');
+      expect(verdicts.find((v) => v.scenario === 'product-search (read cache)')?.verdict).toBe('missed');
+      expect(verdicts.find((v) => v.scenario === 'product-get')?.verdict).toBe('met');
+    });
+
+    it('misses the cached target when p99 is over 10 ms however fast', () => {
+      const verdicts = evaluateTargets(report([measured('product-get (read cache)', 20_000, 10.5, 8000)]));
+
+      expect(verdicts.find((v) => v.scenario === 'product-get (read cache)')?.verdict).toBe('missed');
+    });
+
+    it('says not measured for the cached lines of a run that measured the reads only once (--url)', () => {
+      const verdicts = evaluateTargets(report([measured('product-get', 5000, 20, 8000)]));
+
+      expect(verdicts.find((v) => v.scenario === 'product-get (read cache)')).toMatchObject({
+        verdict: 'n/a',
+        measured: expect.stringMatching(/^not measured/),
+      });
+    });
+  });
+});
