@@ -13,11 +13,34 @@ async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error('expected the call to fail');
 }
 
+const TRANSIENT_CODES = new Set(['service-unavailable', 'upstream-timeout']);
+
 describe('catalog stock (two replicas, over NATS)', () => {
   let sut: CatalogStack;
 
   const reserve = (orderId: string, lines: Array<{ productId: string; quantity: number }>) =>
     sut.client.reserveStock({ orderId, lines });
+
+  /**
+   * A reserve as orders makes it: a 503/504 (catalog shedding load: pool wait, timeout) is a
+   * transient answer, retried with the same order id after a jittered backoff (a reserve is
+   * idempotent by order id); any other answer is final. Under a 200-way race on one row on a busy
+   * machine such answers are legitimate; the races below assert the final outcomes.
+   */
+  const reserveAsOrdersWould = async (orderId: string, lines: Array<{ productId: string; quantity: number }>) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await reserve(orderId, lines);
+      } catch (error) {
+        const transient = error instanceof DomainError && TRANSIENT_CODES.has(error.code);
+        if (!transient || attempt >= 20) {
+          throw error;
+        }
+        const ceiling = Math.min(2_000, 100 * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+      }
+    }
+  };
 
   const reservationRows = (orderId: string) =>
     queryDatabase<{ status: string }>(sut.database.url, 'SELECT status FROM reservations WHERE order_id = $1', [
@@ -38,14 +61,14 @@ describe('catalog stock (two replicas, over NATS)', () => {
       const handled = sut.replicas.map((replica) => jest.spyOn(replica.app.get(StockService), 'reserve'));
 
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 200 }, () => reserve(randomUUID(), [{ productId: product.id, quantity: 1 }])),
+        Array.from({ length: 200 }, () => reserveAsOrdersWould(randomUUID(), [{ productId: product.id, quantity: 1 }])),
       );
       const sold = outcomes.filter((outcome) => outcome.status === 'fulfilled');
       const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
 
       expect(sold).toHaveLength(50);
       expect(refused).toHaveLength(150);
-      expect(refused.every((error) => error instanceof DomainError && error.code === 'insufficient-stock')).toBe(true);
+      expect(refused.map((error) => (error as DomainError).code)).toEqual(Array(150).fill('insufficient-stock'));
       expect(await sut.stockOf(product.id)).toBe(0);
       const [{ reserved }] = await queryDatabase<{ reserved: string }>(
         sut.database.url,
@@ -64,7 +87,7 @@ describe('catalog stock (two replicas, over NATS)', () => {
       const quantities = Array.from({ length: 120 }, (_, i) => 1 + (i % 3));
 
       const outcomes = await Promise.allSettled(
-        quantities.map((quantity) => reserve(randomUUID(), [{ productId: product.id, quantity }])),
+        quantities.map((quantity) => reserveAsOrdersWould(randomUUID(), [{ productId: product.id, quantity }])),
       );
       const codes = outcomes.map((outcome) =>
         outcome.status === 'fulfilled' ? 'reserved' : (outcome.reason as DomainError).code,
