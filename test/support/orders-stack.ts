@@ -5,6 +5,7 @@ import { OrdersEnv } from '../../apps/orders/src/config/orders.env';
 import { OrdersModule } from '../../apps/orders/src/orders.module';
 import { bearer, TestTokenIssuer } from './auth-tokens';
 import { CatalogStack, startCatalogStack } from './catalog-stack';
+import { retryPause } from './backoff';
 import { expectEventually } from './expect-eventually';
 import { InProcessGateway, InProcessService, startGatewayInProcess, startServiceInProcess } from './in-process';
 import { createTestDatabase, queryDatabase, TestDatabase } from './test-database';
@@ -203,8 +204,7 @@ export class OrdersStack {
         });
         return answer;
       }
-      const ceiling = Math.min(2_000, firstDelayMs * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+      await retryPause(attempt, firstDelayMs);
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CATALOG_EVENTS, DomainError, ReservationResponse, StockChangedEvent } from '@app/common';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
+import { retryPause } from '@test/support/backoff';
 import { queryDatabase } from '@test/support/test-database';
 import { StockService } from '../src/stock/stock.service';
 
@@ -36,8 +37,7 @@ describe('catalog stock (two replicas, over NATS)', () => {
         if (!transient || attempt >= 20) {
           throw error;
         }
-        const ceiling = Math.min(2_000, 100 * 2 ** attempt);
-        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+        await retryPause(attempt);
       }
     }
   };
