@@ -98,11 +98,12 @@ function mainTable(report: BenchReport): string {
 function memoryTable(report: BenchReport): string {
   const mib = (value: number | undefined) => (value === undefined ? '' : n0(value));
   return table(
-    ['process', 'pid', 'idle RSS MiB', 'end RSS MiB', 'peak RSS MiB'],
+    ['process', 'pid', 'idle RSS MiB', 'warm RSS MiB', 'end RSS MiB', 'peak RSS MiB'],
     report.memory.map((row) => [
       row.bazaar ? row.id : `${row.id} (tooling)`,
       String(row.pid),
       mib(row.idleMib),
+      mib(row.warmMib),
       mib(row.endMib),
       mib(row.peakMib),
     ]),
@@ -247,7 +248,7 @@ export function formatReport(report: BenchReport): string {
     ),
     '',
     ...stockLines(report),
-    '## RSS (/proc/<pid>/status: VmRSS idle after seeding and at the end, VmHWM peak)',
+    "## RSS (/proc/<pid>/status: VmRSS idle after seeding, warm at the last measured run's start, and at the end; VmHWM peak)",
     '',
     report.memory.length > 0
       ? memoryTable(report)

@@ -34,7 +34,9 @@ async function fixture(options: BenchOptions, stack: BenchStack): Promise<Catalo
   return catalog;
 }
 
-function sampleMemory(stack: BenchStack, rows: ProcessMemoryRow[], phase: 'idle' | 'end'): void {
+const MEMORY_FIELD = { idle: 'idleMib', warm: 'warmMib', end: 'endMib' } as const;
+
+function sampleMemory(stack: BenchStack, rows: ProcessMemoryRow[], phase: keyof typeof MEMORY_FIELD): void {
   for (const process of stack.processes) {
     const memory = readProcessMemory(process.pid);
     let row = rows.find((candidate) => candidate.pid === process.pid);
@@ -43,7 +45,7 @@ function sampleMemory(stack: BenchStack, rows: ProcessMemoryRow[], phase: 'idle'
       rows.push(row);
     }
     if (memory) {
-      row[phase === 'idle' ? 'idleMib' : 'endMib'] = memory.rssMib;
+      row[MEMORY_FIELD[phase]] = memory.rssMib;
       row.peakMib = memory.peakMib;
     }
   }
@@ -82,6 +84,7 @@ async function round(
     durationS: options.durationS,
     warmupS: options.warmupS,
     cpu: stack.mode === 'own-stack' ? cpuMeter(options.adminDatabaseUrl, 'bazaar_bench_%') : undefined,
+    onMeasureStart: () => sampleMemory(stack, report.memory, 'warm'),
   };
   const chosen = new Set(phase.scenarios);
   if (phase.floor && (chosen.has('product-get') || chosen.has('product-search'))) {

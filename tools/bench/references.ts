@@ -10,6 +10,8 @@ export interface LoadSettings {
   durationS: number;
   warmupS: number;
   cpu?: CpuMeter;
+  /** When the measured run starts, after the warm-up (memory is sampled here: the warm RSS). */
+  onMeasureStart?: () => void;
 }
 
 /**

@@ -63,6 +63,11 @@ export interface ProcessMemoryRow {
   /** Bazaar's own processes carry the 150 MB target; tooling (launcher, nats-server) doesn't. */
   bazaar: boolean;
   idleMib?: number;
+  /**
+   * At the start of the last measured run, after its warm-up: the working set under load. Growth
+   * over a run is end / warm; end / idle also counts the heap that load needs at all.
+   */
+  warmMib?: number;
   endMib?: number;
   peakMib?: number;
 }

@@ -13,6 +13,8 @@ export interface LoadSpec {
   requests: AutocannonRequest[];
   /** Between the warm-up and the measured run. */
   beforeMeasure?: () => void;
+  /** Also between the warm-up and the measured run: the bench's own hook (memory sampling). */
+  onMeasureStart?: () => void;
   /** Measures who else used the CPU during the measured run. */
   cpu?: CpuMeter;
 }
@@ -77,6 +79,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadFigures> {
     await run(spec, spec.warmupS);
   }
   spec.beforeMeasure?.();
+  spec.onMeasureStart?.();
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   const stopMeter = await spec.cpu?.start();

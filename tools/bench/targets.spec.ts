@@ -31,6 +31,49 @@ const report = (scenarios: ScenarioOutcome[]): BenchReport =>
   ({ meta: { durationS: 8 }, references: { floor: figures(8000, 12) }, scenarios, memory: [], problems: [] }) as never;
 
 describe('evaluateTargets', () => {
+  describe('RSS growth over a mixed run', () => {
+    const mixedRun = (durationS: number, memory: Array<[number, number, number]>, lines = 1): BenchReport =>
+      ({
+        meta: { durationS },
+        references: {},
+        scenarios: Array.from({ length: lines }, () => measured('mixed', 400, 300, 8000)),
+        memory: memory.map(([idleMib, warmMib, endMib], i) => ({
+          id: `p${i}`,
+          pid: i,
+          bazaar: true,
+          idleMib,
+          warmMib,
+          endMib,
+        })),
+        problems: [],
+      }) as never;
+    const verdict = (run: BenchReport) =>
+      evaluateTargets(run).find((v) => v.scenario === 'mixed' && /RSS/.test(v.target));
+
+    it('judges growth from the warm sample to the end, not from idle', () => {
+      expect(
+        verdict(
+          mixedRun(600, [
+            [100, 180, 195],
+            [100, 110, 112],
+          ]),
+        ),
+      ).toMatchObject({
+        verdict: 'met',
+        measured: expect.stringMatching(/^worst p0 \+8\.3 % warm → end \(\+95\.0 % from idle\)$/),
+      });
+    });
+
+    it('misses it when a process grows over 10 % while the load runs', () => {
+      expect(verdict(mixedRun(600, [[100, 150, 170]]))?.verdict).toBe('missed');
+    });
+
+    it('gives no verdict for a run shorter than 10 minutes or with other lines in it', () => {
+      expect(verdict(mixedRun(60, [[100, 150, 151]]))?.verdict).toBe('n/a');
+      expect(verdict(mixedRun(600, [[100, 150, 151]], 2))?.verdict).toBe('n/a');
+    });
+  });
+
   describe('read cache lines', () => {
     it('meets the cached target at 1.5 × floor with p99 within 10 ms, and misses it below', () => {
       const verdicts = evaluateTargets(
