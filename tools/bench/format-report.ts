@@ -120,8 +120,17 @@ function cpuPerRequestTable(report: BenchReport): string | undefined {
     const value = ms(outcome.figures!.cpu!);
     return value === undefined ? '' : (value / outcome.figures!.requests).toFixed(3);
   };
+  // The memory table's order (Bazaar's processes first), the ids of replaced pids added to theirs.
+  const pidsById = new Map<string, string[]>(report.memory.map((row) => [row.id, []]));
+  const ids = report.processIds ?? Object.fromEntries(report.memory.map((row) => [String(row.pid), row.id]));
+  for (const [pid, id] of Object.entries(ids)) {
+    pidsById.set(id, [...(pidsById.get(id) ?? []), pid]);
+  }
+  // A process id's CPU in a window is its pid's of that time (the stack may have restarted between lines).
+  const msOf = (pids: string[]) => (cpu: OtherCpu) =>
+    pids.map((pid) => cpu.msByPid[pid]).find((ms) => ms !== undefined);
   const rows = [
-    ...report.memory.map((row) => ({ label: row.id, ms: (cpu: OtherCpu) => cpu.msByPid[String(row.pid)] })),
+    ...[...pidsById].map(([id, pids]) => ({ label: id, ms: msOf(pids) })),
     { label: 'Postgres backends', ms: (cpu: OtherCpu) => cpu.postgresMs },
     { label: 'bench (load generator)', ms: (cpu: OtherCpu) => cpu.loadGeneratorMs },
   ];

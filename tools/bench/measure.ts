@@ -40,6 +40,9 @@ function sampleMemory(stack: BenchStack, rows: ProcessMemoryRow[], phase: keyof 
   for (const process of stack.processes) {
     const memory = readProcessMemory(process.pid);
     let row = rows.find((candidate) => candidate.pid === process.pid);
+    if (!row && phase === 'warm') {
+      continue; // a process of the cache-off stack, replaced before the idle sample
+    }
     if (!row) {
       row = { id: process.id, pid: process.pid, bazaar: process.bazaar };
       rows.push(row);
@@ -153,6 +156,13 @@ export async function measureAll(
   const context: ScenarioContext = { gatewayUrl: stack.gatewayUrl, catalog, ledger: new OrderLedger() };
   const references: ReferenceRuns = { floor: [], nats: [], argon2: [] };
   const apart = measuresReadCacheApart(options, stack);
+  const recordProcessIds = (): void => {
+    report.processIds = {
+      ...report.processIds,
+      ...Object.fromEntries(stack.processes.map((process) => [String(process.pid), process.id])),
+    };
+  };
+  recordProcessIds();
   let uncached: ScenarioOutcome[] = [];
   if (apart) {
     say('product reads with the read cache off…');
@@ -162,6 +172,7 @@ export async function measureAll(
     say('restarting the stack with the read cache on (its default)…');
     await stack.restartWith!({ READ_CACHE_ENABLED: 'true' });
     context.gatewayUrl = stack.gatewayUrl;
+    recordProcessIds();
   }
   if (options.scenarios.some((name) => SCENARIOS[name].needsUsers)) {
     const started = Date.now();

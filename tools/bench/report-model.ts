@@ -34,6 +34,11 @@ export interface BenchReport {
   };
   scenarios: ScenarioOutcome[];
   memory: ProcessMemoryRow[];
+  /**
+   * Every process the stack ran, pid → id (`gateway-0`…): the stack restarts between the cache-off
+   * and cache-on reads, so the cache-off lines' CPU belongs to pids no longer in `memory`.
+   */
+  processIds?: Record<string, string>;
   targets: TargetVerdict[];
   stock?: StockAccount;
   /** Replicas that died during the run, and the bench's own failures. */
