@@ -147,7 +147,7 @@ async function main(): Promise<number> {
   report.targets = evaluateTargets(report);
   process.stdout.write(`\n${formatReport(report)}\n`);
   const paths = writeResults(resolve(ROOT_DIR, options.outDir), report);
-  say(`written ${paths.json}, ${paths.markdown} and ${paths.latest}`);
+  say(`written ${[paths.json, paths.markdown, paths.latest].filter(Boolean).join(', ')}`);
   const failed = failures(report);
   if (failed.length > 0) {
     say(`FAILED (errors or a crash, not speed):\n  ${failed.join('\n  ')}`);
