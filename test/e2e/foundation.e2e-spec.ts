@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expectEventually } from '@test/support/expect-eventually';
 import { generateTestSigningKey } from '@test/support/auth-tokens';
 import { AppProcess, appProcess } from '@test/support/process-stack';
@@ -125,6 +126,39 @@ describe('the four applications as real processes', () => {
     const text = await (await fetch(`${gateway.baseUrl}/metrics`)).text();
 
     expect(text).toMatch(/http_requests_total\{[^}]*route="\/health\/live"/);
+  });
+
+  it('hashes passwords on auth threads of lower priority than any event loop (nice 10)', async () => {
+    const pid = services.get('auth')!.pid!;
+    /** Nice value and CPU ticks (utime + stime) of each thread, from /proc/<pid>/task/<tid>/stat. */
+    const threads = () =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return { tid: Number(tid), ticks: Number(fields[11]) + Number(fields[12]), nice: Number(fields[16]) };
+      });
+    const niced = (list: ReturnType<typeof threads>) => list.filter((thread) => thread.nice === 10);
+    const before = threads();
+
+    const email = `nice-${randomUUID()}@example.com`;
+    const call = (path: string) =>
+      fetch(`${gateway.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery' }),
+      });
+    expect((await call('/v1/auth/register')).status).toBe(201);
+    expect((await call('/v1/auth/login')).status).toBe(200);
+
+    // libuv's pool: 4 threads. The main thread (the event loop) and V8's own stay at 0.
+    expect(niced(before)).toHaveLength(4);
+    expect(before.find((thread) => thread.tid === pid)?.nice).toBe(0);
+    expect(before.filter((thread) => thread.nice !== 10).every((thread) => thread.nice === 0)).toBe(true);
+    // Two argon2id hashes (≈ 30-60 ms of CPU each) ran on the niced threads: 10 ms ticks.
+    const tickSum = (list: ReturnType<typeof threads>) => niced(list).reduce((sum, thread) => sum + thread.ticks, 0);
+    expect(tickSum(threads()) - tickSum(before)).toBeGreaterThanOrEqual(3);
+    expect(services.get('auth')!.lines).toContainEqual(
+      expect.objectContaining({ msg: 'Password hashing threads (4) run at nice 10' }),
+    );
   });
 
   it('exits 0 on SIGTERM, each process', async () => {

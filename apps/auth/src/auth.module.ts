@@ -6,6 +6,7 @@ import { AuthEnv } from './config/auth.env';
 import { authSchema } from './database/auth.schema';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { KeysModule } from './keys/keys.module';
+import { HashingPriority, HashingThreads } from './passwords/hashing-threads';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
@@ -13,9 +14,13 @@ export const AUTH_SERVICE = 'auth';
 
 @Module({})
 export class AuthModule {
-  static forRoot(config: AuthEnv): DynamicModule {
+  static forRoot(
+    config: AuthEnv,
+    hashingThreads = HashingThreads.unknown('the pool was not identified at start (main.ts)'),
+  ): DynamicModule {
     return {
       module: AuthModule,
+      providers: [{ provide: HashingThreads, useValue: hashingThreads }, HashingPriority],
       imports: [
         AuthConfigModule.forRoot(config),
         OpsModule.forRoot(AUTH_SERVICE),

@@ -3,10 +3,14 @@ import { runService } from '@app/common';
 import { AuthEnv } from './config/auth.env';
 import { AuthModule, AUTH_SERVICE } from './auth.module';
 import { authSchema } from './database/auth.schema';
+import { HashingThreads } from './passwords/hashing-threads';
 
-runService({
-  service: AUTH_SERVICE,
-  envClass: AuthEnv,
-  module: (config) => AuthModule.forRoot(config),
-  schema: authSchema,
-});
+// First, before anything else uses libuv's pool: its threads are told apart by appearing now.
+void HashingThreads.identify().then((hashingThreads) =>
+  runService({
+    service: AUTH_SERVICE,
+    envClass: AuthEnv,
+    module: (config) => AuthModule.forRoot(config, hashingThreads),
+    schema: authSchema,
+  }),
+);

@@ -68,4 +68,10 @@ export class AuthEnv extends ServiceEnv {
 
   /** argon2id lanes. */
   @EnvInt(1, 16) ARGON2_PARALLELISM = 1;
+
+  /**
+   * Nice value of the threads that hash passwords (libuv's pool), so request handling is scheduled
+   * before hashing when both want the CPU; 0 leaves them at normal priority (passwords/hashing-threads.ts).
+   */
+  @EnvInt(0, 19) HASHING_THREAD_NICE = 10;
 }
