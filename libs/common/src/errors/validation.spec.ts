@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { UserIdRequest } from '../contracts/auth/user-id.request';
+import { ListProductsQuery } from '../contracts/catalog/list-products.request';
 import { ProductIdRequest } from '../contracts/catalog/product-id.request';
 import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation';
@@ -142,5 +143,59 @@ describe('UUID-only payloads ({ id })', () => {
     const expected = await outcome(structuredClone(value), ReferenceIdRequest);
 
     expect(await outcome(structuredClone(value), IdRequest)).toEqual(expected);
+  });
+});
+
+describe('query strings already seen valid', () => {
+  const query = (value: Record<string, string>) => ({
+    value,
+    metadata: { type: 'query', metatype: ListProductsQuery } as const,
+  });
+
+  it('gives each caller its own DTO, equal to what the full path gives, without walking it again', async () => {
+    const sut = createValidationPipe();
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      const { value, metadata } = query({ q: 'mug', category: 'kitchen', minPrice: '100', limit: '20' });
+      const first = (await sut.transform(value, metadata)) as ListProductsQuery;
+      const second = (await sut.transform({ ...value }, metadata)) as ListProductsQuery;
+
+      expect(generic).toHaveBeenCalledTimes(1);
+      expect(second).toBeInstanceOf(ListProductsQuery);
+      expect(second).toEqual(first);
+      expect(second).toEqual({ q: 'mug', category: 'kitchen', minPrice: 100, limit: 20 });
+      second.q = 'changed by one caller';
+      await expect(sut.transform({ ...value }, metadata)).resolves.toMatchObject({ q: 'mug' });
+    } finally {
+      generic.mockRestore();
+    }
+  });
+
+  it('validates invalid queries every time, so every error takes the full path', async () => {
+    const sut = createValidationPipe();
+    const { value, metadata } = query({ limit: '0', role: 'admin' });
+    const errors = async () => ((await sut.transform(value, metadata).catch((e) => e)) as DomainError).errors;
+
+    const first = await errors();
+    expect(first).toEqual(
+      expect.arrayContaining([
+        { field: 'role', message: 'property role should not exist' },
+        { field: 'limit', message: 'limit must not be less than 1' },
+      ]),
+    );
+    await expect(errors()).resolves.toEqual(first);
+  });
+
+  it('keeps bodies and other kinds of input on the full path', async () => {
+    const sut = createValidationPipe();
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      for (let i = 0; i < 2; i++) {
+        await sut.transform({ q: 'mug' }, { type: 'body', metatype: ListProductsQuery });
+      }
+      expect(generic).toHaveBeenCalledTimes(2);
+    } finally {
+      generic.mockRestore();
+    }
   });
 });
