@@ -98,12 +98,23 @@ function mainTable(report: BenchReport): string {
 function memoryTable(report: BenchReport): string {
   const mib = (value: number | undefined) => (value === undefined ? '' : n0(value));
   return table(
-    ['process', 'pid', 'idle RSS MiB', 'warm RSS MiB', 'end RSS MiB', 'peak RSS MiB'],
+    [
+      'process',
+      'pid',
+      'idle RSS MiB',
+      'warm RSS MiB',
+      'first-minute median',
+      'last-minute median',
+      'end RSS MiB',
+      'peak RSS MiB',
+    ],
     report.memory.map((row) => [
       row.bazaar ? row.id : `${row.id} (tooling)`,
       String(row.pid),
       mib(row.idleMib),
       mib(row.warmMib),
+      mib(row.firstMinuteMib),
+      mib(row.lastMinuteMib),
       mib(row.endMib),
       mib(row.peakMib),
     ]),

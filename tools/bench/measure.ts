@@ -6,6 +6,7 @@ import { BenchOptions } from './options';
 import { OrderLedger } from './order-ledger';
 import { prewarmReadCache } from './prewarm-read-cache';
 import { readProcessMemory } from './process-memory';
+import { RssSampler } from './rss-sampler';
 import { Argon2Rate, measureArgon2, measureFloor, measureNatsRoundtrip } from './references';
 import { BenchReport, ProcessMemoryRow, ScenarioOutcome } from './report-model';
 import { LoadFigures } from './run-load';
@@ -82,13 +83,17 @@ async function round(
   report: BenchReport,
   references: ReferenceRuns,
   phase: Phase,
+  rss: RssSampler,
 ): Promise<ScenarioOutcome[]> {
   const load = {
     connections: options.connections,
     durationS: options.durationS,
     warmupS: options.warmupS,
     cpu: stack.mode === 'own-stack' ? cpuMeter(options.adminDatabaseUrl, 'bazaar_bench_%') : undefined,
-    onMeasureStart: () => sampleMemory(stack, report.memory, 'warm'),
+    onMeasureStart: () => {
+      sampleMemory(stack, report.memory, 'warm');
+      rss.restart(report.memory);
+    },
   };
   const chosen = new Set(phase.scenarios);
   if (phase.floor && (chosen.has('product-get') || chosen.has('product-search'))) {
@@ -156,6 +161,7 @@ export async function measureAll(
   const catalog = await fixture(options, stack);
   const context: ScenarioContext = { gatewayUrl: stack.gatewayUrl, catalog, ledger: new OrderLedger() };
   const references: ReferenceRuns = { floor: [], nats: [], argon2: [] };
+  const rss = new RssSampler();
   const apart = measuresReadCacheApart(options, stack);
   const recordProcessIds = (): void => {
     report.processIds = {
@@ -169,7 +175,9 @@ export async function measureAll(
     say('product reads with the read cache off…');
     const scenarios = options.scenarios.filter((name) => CACHEABLE_SCENARIOS.includes(name));
     const phase: Phase = { scenarios, floor: true };
-    uncached = await rounds(options, report, () => round(rootDir, options, stack, context, report, references, phase));
+    uncached = await rounds(options, report, () =>
+      round(rootDir, options, stack, context, report, references, phase, rss),
+    );
     say('restarting the stack with the read cache on (its default)…');
     await stack.restartWith!({ READ_CACHE_ENABLED: 'true' });
     context.gatewayUrl = stack.gatewayUrl;
@@ -204,8 +212,9 @@ export async function measureAll(
     lineName: apart ? (name) => (CACHEABLE_SCENARIOS.includes(name) ? cachedLine(name) : name) : undefined,
   };
   const measured = await rounds(options, report, () =>
-    round(rootDir, options, stack, context, report, references, main),
+    round(rootDir, options, stack, context, report, references, main, rss),
   );
+  rss.stop();
   report.references.floor = withRounds(references.floor, (r) => r.rps);
   report.references.natsRoundtrip = withRounds(references.nats, (r) => r.rps);
   report.references.argon2 = withRounds(references.argon2, (r) => r.perSecond);

@@ -74,6 +74,9 @@ export interface ProcessMemoryRow {
    */
   warmMib?: number;
   endMib?: number;
+  /** Medians of the RSS sampled every 5 s in the first and the last minute of a run of ≥ 2 minutes. */
+  firstMinuteMib?: number;
+  lastMinuteMib?: number;
   peakMib?: number;
 }
 

@@ -32,45 +32,50 @@ const report = (scenarios: ScenarioOutcome[]): BenchReport =>
 
 describe('evaluateTargets', () => {
   describe('RSS growth over a mixed run', () => {
-    const mixedRun = (durationS: number, memory: Array<[number, number, number]>, lines = 1): BenchReport =>
+    type Rss = { idle: number; warm: number; end: number; first?: number; last?: number };
+    const mixedRun = (durationS: number, memory: Rss[], lines = 1): BenchReport =>
       ({
         meta: { durationS },
         references: {},
         scenarios: Array.from({ length: lines }, () => measured('mixed', 400, 300, 8000)),
-        memory: memory.map(([idleMib, warmMib, endMib], i) => ({
+        memory: memory.map((rss, i) => ({
           id: `p${i}`,
           pid: i,
           bazaar: true,
-          idleMib,
-          warmMib,
-          endMib,
+          idleMib: rss.idle,
+          warmMib: rss.warm,
+          endMib: rss.end,
+          firstMinuteMib: rss.first,
+          lastMinuteMib: rss.last,
         })),
         problems: [],
       }) as never;
     const verdict = (run: BenchReport) =>
       evaluateTargets(run).find((v) => v.scenario === 'mixed' && /RSS/.test(v.target));
 
-    it('judges growth from the warm sample to the end, not from idle', () => {
+    it("judges the last minute's median RSS against the first's, not single samples or idle", () => {
+      const sawtooth = { idle: 100, warm: 150, end: 201, first: 150, last: 158 };
       expect(
-        verdict(
-          mixedRun(600, [
-            [100, 180, 195],
-            [100, 110, 112],
-          ]),
-        ),
+        verdict(mixedRun(600, [sawtooth, { idle: 100, warm: 110, end: 112, first: 110, last: 111 }])),
       ).toMatchObject({
         verdict: 'met',
-        measured: expect.stringMatching(/^worst p0 \+8\.3 % warm → end \(\+95\.0 % from idle\)$/),
+        measured: expect.stringMatching(
+          /^worst p0 \+5\.3 % first → last minute \(one sample each end: \+34\.0 %; from idle \+101\.0 %\)$/,
+        ),
       });
     });
 
-    it('misses it when a process grows over 10 % while the load runs', () => {
-      expect(verdict(mixedRun(600, [[100, 150, 170]]))?.verdict).toBe('missed');
+    it('misses it when the level rises over 10 % while the load runs', () => {
+      expect(verdict(mixedRun(600, [{ idle: 100, warm: 150, end: 170, first: 150, last: 170 }]))?.verdict).toBe(
+        'missed',
+      );
     });
 
-    it('gives no verdict for a run shorter than 10 minutes or with other lines in it', () => {
-      expect(verdict(mixedRun(60, [[100, 150, 151]]))?.verdict).toBe('n/a');
-      expect(verdict(mixedRun(600, [[100, 150, 151]], 2))?.verdict).toBe('n/a');
+    it('gives no verdict for a run shorter than 10 minutes, with other lines in it, or without samples', () => {
+      const level = { idle: 100, warm: 150, end: 151, first: 150, last: 151 };
+      expect(verdict(mixedRun(300, [level]))?.verdict).toBe('n/a');
+      expect(verdict(mixedRun(600, [level], 2))?.verdict).toBe('n/a');
+      expect(verdict(mixedRun(600, [{ idle: 100, warm: 150, end: 151 }]))?.verdict).toBe('n/a');
     });
   });
 
