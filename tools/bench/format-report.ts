@@ -268,7 +268,7 @@ export function formatReport(report: BenchReport): string {
     ),
     '',
     ...stockLines(report),
-    "## RSS (/proc/<pid>/status: VmRSS idle after seeding, warm at the last measured run's start, and at the end; VmHWM peak)",
+    "## RSS (/proc/<pid>/status: VmRSS idle after seeding, warm at the last measured run's start, the medians of its first and last minute sampled every 5 s (runs of 2 minutes or more), and at the end; VmHWM peak)",
     '',
     report.memory.length > 0
       ? memoryTable(report)
