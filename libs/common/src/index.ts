@@ -12,6 +12,7 @@ export * from './contracts/shared';
 export * from './database/database.module';
 export * from './database/ensure-database';
 export * from './database/migrate';
+export * from './database/pg-pool';
 export * from './database/typeorm-options';
 export * from './errors/domain-error';
 export * from './errors/error-catalog';

@@ -1,4 +1,5 @@
 import { DataSource, QueryFailedError } from 'typeorm';
+import { pgPoolOf } from '@app/common';
 
 interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
@@ -23,10 +24,6 @@ export function isUniqueViolation(error: unknown): boolean {
   return driverError?.code === UNIQUE_VIOLATION;
 }
 
-interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
 /**
  * A statement for the hot paths (`me`, login): run as a named prepared statement straight on the
  * pg pool under TypeORM's data source. TypeORM's `query()` builds a query runner, broadcasts
@@ -43,16 +40,7 @@ export class PreparedQuery<Row> {
   ) {}
 
   async rows(dataSource: DataSource, values: unknown[]): Promise<Row[]> {
-    const result = await poolOf(dataSource).query({ name: this.name, text: this.text, values });
+    const result = await pgPoolOf(dataSource).query({ name: this.name, text: this.text, values });
     return result.rows as Row[];
   }
-}
-
-function poolOf(dataSource: DataSource): PgPool {
-  // `master` is the pg Pool TypeORM's PostgresDriver keeps (typed `any` by TypeORM).
-  const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
-  if (!pool || typeof pool.query !== 'function') {
-    throw new Error('PreparedQuery needs an initialized PostgreSQL data source');
-  }
-  return pool;
 }

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { CreateProductRequest, ListProductsQuery, PRODUCT_RULES, ProductSort, UpdateProductRequest } from '@app/common';
+import {
+  CreateProductRequest,
+  ListProductsQuery,
+  pgPoolOf,
+  PRODUCT_RULES,
+  ProductSort,
+  UpdateProductRequest,
+} from '@app/common';
 import { Queryable, rowsOf } from '../database/sql';
 import { CursorPosition } from './product-cursor';
 import { ProductEntity } from './product.entity';
@@ -82,12 +87,8 @@ export class ProductsRepository {
     if (db) {
       return (await rowsOf<ProductRow>(db, FIND_LIVE_SQL, [id]))[0];
     }
-    const result = await this.pool().query<ProductRow>(FIND_LIVE_SQL, [id]);
+    const result = await pgPoolOf(this.dataSource).query<ProductRow>(FIND_LIVE_SQL, [id]);
     return result.rows[0];
-  }
-
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /** The live row, locked until the transaction ends: updates serialize with reservations. */
