@@ -93,14 +93,14 @@ export class OutboxRelay {
     return this.starting;
   }
 
+  private get nudgeDelayMs(): number {
+    return this.settings.nudgeDelayMs ?? DEFAULT_NUDGE_DELAY_MS;
+  }
+
   private async open(): Promise<void> {
     this.stopped = false;
-    const connection = await connect({
-      ...natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`),
-      // No stack trace captured per publish (two Error objects each): a failed publish is retried
-      // with its batch, and the trace would only point into the relay.
-      noAsyncTraces: true,
-    });
+    // The shared options turn off nats.js's per-request stack traces, publishes to JetStream included.
+    const connection = await connect(natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`));
     this.connection = connection;
     if (this.stopped) {
       // stop() ran while we were connecting: it had no connection to close yet.
@@ -127,7 +127,7 @@ export class OutboxRelay {
     }
     this.nudged = true;
     if (!this.running) {
-      this.schedule(this.settings.nudgeDelayMs ?? DEFAULT_NUDGE_DELAY_MS);
+      this.schedule(this.nudgeDelayMs);
     }
   }
 
@@ -162,11 +162,7 @@ export class OutboxRelay {
       this.running = this.round().finally(() => {
         this.running = undefined;
         if (!this.stopped) {
-          this.schedule(
-            this.nudged
-              ? (this.settings.nudgeDelayMs ?? DEFAULT_NUDGE_DELAY_MS)
-              : (this.settings.pollIntervalMs ?? 250),
-          );
+          this.schedule(this.nudged ? this.nudgeDelayMs : (this.settings.pollIntervalMs ?? 250));
         }
       });
     }, delayMs);
