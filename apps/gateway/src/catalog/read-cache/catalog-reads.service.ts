@@ -87,8 +87,7 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
    * the new state at once instead of within the bound; the event does the same on every replica.
    */
   wrote(productId: string): void {
-    this.cache?.invalidateKey(productKey(productId));
-    this.cache?.invalidateTag(LIST_TAG, LIST_TAG);
+    this.dropProductAndPages(productId);
   }
 
   onApplicationBootstrap(): void {
@@ -123,8 +122,13 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
 
   private onGap(): void {
     this.freshness.reset();
-    this.cache?.clear();
-    this.metrics.invalidations.inc({ event: 'feed-gap' });
+    this.flush('feed-gap');
+  }
+
+  /** A product created, changed or archived: any listing may gain, lose or reorder it, so every cached page goes. */
+  private dropProductAndPages(productId: string): void {
+    this.cache?.invalidateKey(productKey(productId));
+    this.cache?.invalidateTag(LIST_TAG, LIST_TAG);
   }
 
   private onEvent(subject: string, envelope: EventEnvelope | undefined): void {
@@ -141,9 +145,7 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
         if (typeof data?.id !== 'string') {
           return this.flush('unreadable');
         }
-        // Any listing may gain, lose or reorder it: every cached page goes.
-        cache.invalidateKey(productKey(data.id));
-        cache.invalidateTag(LIST_TAG, LIST_TAG);
+        this.dropProductAndPages(data.id);
         break;
       case CATALOG_EVENTS.STOCK_CHANGED:
         if (typeof data?.productId !== 'string') {
