@@ -176,17 +176,18 @@ class BazaarValidationPipe extends ValidationPipe {
 
   /** The memo's key for a query string's DTO, when it may be memoised (see ValidQueries). */
   private queryKeyOf(value: unknown, metadata: ArgumentMetadata): string | undefined {
-    if (
-      metadata.type !== 'query' ||
-      !metadata.metatype ||
-      typeof value !== 'object' ||
-      value === null ||
-      Array.isArray(value) ||
-      !this.toValidate(metadata)
-    ) {
-      return undefined;
-    }
-    return this.validQueries.key(value);
+    return metadata.type === 'query' && this.isDtoInput(value, metadata) ? this.validQueries.key(value) : undefined;
+  }
+
+  /** A plain object bound for a DTO class that validation applies to: what both shortcuts start from. */
+  private isDtoInput(value: unknown, metadata: ArgumentMetadata): value is object {
+    return (
+      Boolean(metadata.metatype) &&
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      this.toValidate(metadata)
+    );
   }
 
   /**
@@ -196,13 +197,7 @@ class BazaarValidationPipe extends ValidationPipe {
    */
   private validUuidOnly(value: unknown, metadata: ArgumentMetadata): object | undefined {
     const { metatype } = metadata;
-    if (
-      !metatype ||
-      typeof value !== 'object' ||
-      value === null ||
-      Array.isArray(value) ||
-      !this.toValidate(metadata)
-    ) {
+    if (!metatype || !this.isDtoInput(value, metadata)) {
       return undefined;
     }
     const shape = uuidOnlyShapeOf(metatype);
