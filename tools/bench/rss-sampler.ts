@@ -1,14 +1,10 @@
+import { medianBy } from './median';
 import { readProcessMemory } from './process-memory';
 import { ProcessMemoryRow } from './report-model';
 
 const EVERY_MS = 5_000;
 /** The minute at each end of a run whose RSS medians are compared. */
 const WINDOW_SAMPLES = 60_000 / EVERY_MS;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
 
 /**
  * RSS of every measured process every 5 s through a measured run. V8 grows and shrinks its heap
@@ -46,8 +42,8 @@ export class RssSampler {
     this.timer = undefined;
     for (const [row, values] of this.samples) {
       if (values.length >= 2 * WINDOW_SAMPLES) {
-        row.firstMinuteMib = median(values.slice(0, WINDOW_SAMPLES));
-        row.lastMinuteMib = median(values.slice(-WINDOW_SAMPLES));
+        row.firstMinuteMib = medianBy(values.slice(0, WINDOW_SAMPLES), (mib) => mib);
+        row.lastMinuteMib = medianBy(values.slice(-WINDOW_SAMPLES), (mib) => mib);
       }
     }
   }
