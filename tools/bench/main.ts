@@ -140,7 +140,15 @@ async function main(): Promise<number> {
   const profileDir = join(workDir, 'profiles');
   if (options.cpuProf && existsSync(profileDir)) {
     const windows = report.scenarios.flatMap((outcome) => (outcome.figures ? [outcome.figures.window] : []));
-    report.profiles = summariseProfiles(profileDir, new Map(stack.processes.map((p) => [p.pid, p.id])), windows);
+    // Every pid the run had: the cache-off stack's too, which the restart replaced (named apart).
+    const names = new Map([
+      ...Object.entries(report.processIds ?? {}).map(([pid, id]): [number, string] => [
+        Number(pid),
+        `${id} (before the restart)`,
+      ]),
+      ...stack.processes.map((p): [number, string] => [p.pid, p.id]),
+    ]);
+    report.profiles = summariseProfiles(profileDir, names, windows);
     say(`profiles in ${profileDir}`);
   }
   addRatios(report);
