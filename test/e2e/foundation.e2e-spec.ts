@@ -1,4 +1,3 @@
-import { connect } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { expectEventually } from '@test/support/expect-eventually';
@@ -25,10 +24,10 @@ describe('the four applications as real processes', () => {
     for (const service of SERVICES) {
       const database = await createTestDatabase(`e2e${service}`);
       databases.push(database);
-      const env = { NATS_URL: nats.url, DATABASE_URL: database.url, ...extras[service] };
+      const env = { ...nats.env(service), DATABASE_URL: database.url, ...extras[service] };
       services.set(service, (await appProcess(service, env)).start());
     }
-    gateway = (await appProcess('gateway', { NATS_URL: nats.url })).start();
+    gateway = (await appProcess('gateway', nats.env('gateway'))).start();
     await Promise.all([gateway, ...services.values()].map((p) => p.waitUntilReady()));
   });
 
@@ -39,7 +38,8 @@ describe('the four applications as real processes', () => {
   });
 
   it('boots every service, each answering its ping subject over NATS', async () => {
-    const nc = await connect({ servers: nats.url });
+    // As the gateway: the identity allowed to ping every service.
+    const nc = await nats.connect('gateway');
     try {
       for (const service of SERVICES) {
         const subject = `${service}.system.ping`;

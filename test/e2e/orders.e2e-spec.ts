@@ -33,7 +33,7 @@ async function expectSettledAndConsistent(stack: OrdersProcessStack, productId: 
     ]);
   }
   await expectEventually(async () => {
-    const events = (await readStream<OrderResponse>(stack.nats.url, 'ORDERS')).filter(
+    const events = (await readStream<OrderResponse>(stack.nats, 'ORDERS')).filter(
       (event) => event.type === ORDERS_EVENTS.CONFIRMED && event.data.items[0]?.productId === productId,
     );
     expect(events.map((event) => event.data.id).sort()).toEqual(held.map((order) => order.id).sort());

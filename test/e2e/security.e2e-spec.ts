@@ -1,8 +1,8 @@
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { NatsConnection } from '@nats-io/transport-node';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { AUTH_PATTERNS, CATALOG_PATTERNS, ORDERS_PATTERNS } from '@app/common';
+import { AUTH_PATTERNS, BusIdentity, callersOf, CATALOG_PATTERNS, ORDERS_PATTERNS } from '@app/common';
 import { bearer } from '@test/support/auth-tokens';
 import { FullStack } from '@test/support/full-stack';
 import { queryDatabase } from '@test/support/test-database';
@@ -431,18 +431,23 @@ describe('hostile input through the gateway', () => {
           ? 'answered'
           : 'validation-error';
       };
-      let nc: NatsConnection;
-
-      beforeAll(async () => {
-        nc = await connect({ servers: stack.nats.url });
-      });
+      // Each subject is sent to by an identity allowed to call it (catalog's stock subjects: orders).
+      const connections = new Map<BusIdentity, NatsConnection>();
 
       afterAll(async () => {
-        await nc?.close();
+        await Promise.all([...connections.values()].map((connection) => connection.close()));
       });
 
+      async function callerOf(subject: string): Promise<NatsConnection> {
+        const [identity] = callersOf(subject);
+        if (!connections.has(identity)) {
+          connections.set(identity, await stack.nats.connect(identity));
+        }
+        return connections.get(identity)!;
+      }
+
       async function replyTo(subject: string, payload: string | Uint8Array): Promise<Record<string, unknown>> {
-        const reply = await nc.request(subject, payload, { timeout: 5000 });
+        const reply = await (await callerOf(subject)).request(subject, payload, { timeout: 5000 });
         return reply.json<Record<string, unknown>>();
       }
 

@@ -6,7 +6,7 @@ import type { Role } from '@app/common';
  * Access tokens for tests, without running the auth service.
  *
  *   const tokens = await TestTokenIssuer.create();
- *   const gateway = await startGatewayInProcess({ NATS_URL: nats.url, ...tokens.gatewayEnv() });
+ *   const gateway = await startGatewayInProcess({ ...nats.env('gateway'), ...tokens.gatewayEnv() });
  *   const admin = await tokens.adminToken();            // a random admin user id
  *   await fetch(url, { headers: tokens.bearer(admin) });
  *   const { userId, token } = await tokens.customer();   // when the test needs the id too
@@ -70,7 +70,7 @@ export class TestTokenIssuer {
     );
   }
 
-  /** Gateway settings that trust this issuer's key (add NATS_URL etc. yourself). */
+  /** Gateway settings that trust this issuer's key (add `nats.env('gateway')` etc. yourself). */
   gatewayEnv(): Record<string, string> {
     return {
       JWT_ISSUER: this.issuer,
@@ -79,7 +79,7 @@ export class TestTokenIssuer {
     };
   }
 
-  /** Auth service settings that sign with this issuer's key (add DATABASE_URL, NATS_URL etc.). */
+  /** Auth service settings that sign with this issuer's key (add DATABASE_URL, `nats.env('auth')` etc.). */
   authServiceEnv(): Record<string, string> {
     return { JWT_ISSUER: this.issuer, JWT_AUDIENCE: this.audience, JWT_SIGNING_KEYS: this.key.privatePem };
   }

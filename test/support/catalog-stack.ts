@@ -1,6 +1,7 @@
-import { BazaarMetrics, BazaarNatsClient, CatalogClient, CreateProductRequest, ProductResponse } from '@app/common';
+import { CatalogClient, CreateProductRequest, ProductResponse } from '@app/common';
 import { CatalogModule } from '../../apps/catalog/src/catalog.module';
 import { CatalogEnv } from '../../apps/catalog/src/config/catalog.env';
+import { PolicyCallers } from './callers';
 import { expectEventually } from './expect-eventually';
 import { InProcessService, startServiceInProcess } from './in-process';
 import { PrivateNats, startPrivateNats } from './nats-server';
@@ -36,8 +37,9 @@ export async function startCatalogStack(
   const nats = await startPrivateNats();
   const database = await createTestDatabase(label);
   const replicas: InProcessService[] = [];
-  const natsClient = new BazaarNatsClient(nats.url, `${label}-test-client`, new BazaarMetrics('catalog-test'));
-  const client = new CatalogClient(natsClient, { timeoutMs: options.rpcTimeoutMs ?? 20_000 });
+  // Public subjects as the gateway, stock subjects as orders: the callers catalog has in production.
+  const callers = new PolicyCallers(nats, label);
+  const client = new CatalogClient(callers.asNatsClient(), { timeoutMs: options.rpcTimeoutMs ?? 20_000 });
 
   const startReplica = async (name: string, env: Record<string, string> = {}): Promise<InProcessService> => {
     const replica = await startServiceInProcess({
@@ -45,7 +47,7 @@ export async function startCatalogStack(
       envClass: CatalogEnv,
       module: (config) => CatalogModule.forRoot(config),
       env: {
-        NATS_URL: nats.url,
+        ...nats.env('catalog'),
         DATABASE_URL: database.url,
         REPLICA_ID: name,
         DB_POOL_SIZE: '8',
@@ -73,7 +75,7 @@ export async function startCatalogStack(
     createProduct: (overrides = {}) =>
       client.createProduct({ sku: uniqueSku(), name: 'Test product', priceCents: 1000, stock: 10, ...overrides }),
     dispose: async () => {
-      await natsClient.close();
+      await callers.close();
       for (const replica of replicas.splice(0)) {
         await replica.close();
       }

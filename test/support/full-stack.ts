@@ -51,12 +51,13 @@ export class FullStack {
   private async boot(label: string, options: FullStackOptions): Promise<void> {
     this.nats = await startPrivateNats();
     this.tokens = await TestTokenIssuer.create();
-    const common = { NATS_URL: this.nats.url, DB_POOL_SIZE: '5', LOG_LEVEL: 'warn' };
+    const common = { DB_POOL_SIZE: '5', LOG_LEVEL: 'warn' };
     for (const backend of BACKENDS) {
       const database = await createTestDatabase(`${label}${backend}`);
       this.databases.set(backend, database);
       const env = {
         ...common,
+        ...this.nats.env(backend),
         DATABASE_URL: database.url,
         ...(backend === 'auth' ? this.tokens.authServiceEnv() : {}),
         ...options.env?.[backend],
@@ -73,6 +74,7 @@ export class FullStack {
     }
     const gatewayEnv = {
       ...common,
+      ...this.nats.env('gateway'),
       JWT_ISSUER: this.tokens.issuer,
       JWT_AUDIENCE: this.tokens.audience,
       RATE_LIMIT_RPM: '0',

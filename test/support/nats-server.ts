@@ -1,63 +1,54 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
+import type { BusConnection } from '../../libs/common/src/messaging/nats-connection-options';
+import type { BusIdentity } from '../../libs/common/src/messaging/bus-policy';
+import {
+  BusCredentials,
+  busEnvOf,
+  connectAs,
+  generateBusCredentials,
+  spawnNatsServer,
+  waitForNatsServer,
+} from '../../tools/nats/local-nats-server';
 import { freePort } from './free-port';
 
 /**
  * A private NATS server (with JetStream) for one suite: Nest uses the pattern as the subject, so
  * two suites, or a running dev stack, sharing a server would answer each other's requests.
- * stop()/start() keep the port and the JetStream store, to test outages and recovery.
+ * It runs the shipped configuration, authorization included, with fresh passwords: every suite
+ * exercises the bus permissions the deployments enforce. stop()/start() keep the port, the
+ * passwords and the JetStream store, to test outages and recovery.
  */
 export interface PrivateNats {
   url: string;
   port: number;
+  /** Every identity's credentials on this server (undefined for an open server). */
+  credentials: BusCredentials | undefined;
+  /** NATS_URL, NATS_USER and NATS_PASSWORD of a Bazaar process connecting as `identity`. */
+  env(identity: BusIdentity): Record<string, string>;
+  /** Bus settings of an in-test client connecting as `identity` (BazaarNatsClient, OutboxRelay). */
+  bus(identity: BusIdentity): BusConnection;
+  /** A plain nats.js connection as `identity`, with its private inbox. */
+  connect(identity: BusIdentity, options?: Partial<NodeConnectionOptions>): Promise<NatsConnection>;
   /** SIGKILL by default (a crash); SIGTERM is an orderly stop, which flushes the JetStream store first. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-function natsServerBinary(): string {
-  const candidates = [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/local/bin/nats-server'];
-  const found = candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate!));
-  if (found) {
-    return found;
-  }
-  const which = spawnSync('which', ['nats-server'], { encoding: 'utf8' });
-  if (which.status === 0 && which.stdout.trim()) {
-    return which.stdout.trim();
-  }
-  throw new Error('Tests need the nats-server binary (apt-get install nats-server), or NATS_SERVER_BIN');
+export interface PrivateNatsOptions {
+  /** false: no authorization at all (only for tests of what an open bus allows). Default true. */
+  authorization?: boolean;
 }
 
-function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const socket = tcpConnect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) {
-          reject(new Error(`nats-server did not listen on ${port}`));
-        } else {
-          setTimeout(attempt, 25);
-        }
-      });
-    };
-    attempt();
-  });
-}
-
-export async function startPrivateNats(): Promise<PrivateNats> {
-  const binary = natsServerBinary();
+export async function startPrivateNats(options: PrivateNatsOptions = {}): Promise<PrivateNats> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'bazaar-nats-'));
+  const credentials = options.authorization === false ? undefined : generateBusCredentials();
+  const url = `nats://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
   // A suite that times out or crashes never reaches its afterAll: don't leave its server behind.
@@ -67,8 +58,8 @@ export async function startPrivateNats(): Promise<PrivateNats> {
   process.once('exit', killOnExit);
 
   const start = async (): Promise<void> => {
-    child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
-    await waitForPort(port);
+    child = spawnNatsServer({ port, storeDir, credentials });
+    await waitForNatsServer(child, port);
   };
   const stop = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
     const running = child;
@@ -84,8 +75,12 @@ export async function startPrivateNats(): Promise<PrivateNats> {
 
   await start();
   return {
-    url: `nats://127.0.0.1:${port}`,
+    url,
     port,
+    credentials,
+    env: (identity) => busEnvOf(url, credentials, identity),
+    bus: (identity) => ({ servers: [url], identity, credentials: credentials?.[identity] }),
+    connect: (identity, connectOptions) => connectAs(url, credentials, identity, connectOptions),
     start,
     stop,
     dispose: async () => {

@@ -50,7 +50,7 @@ export class OrdersProcessStack {
       ]);
       this.gateway = (
         await appProcess('gateway', {
-          NATS_URL: this.nats.url,
+          ...this.nats.env('gateway'),
           RATE_LIMIT_RPM: '0',
           RPC_TIMEOUT_MS: '5000',
           ...this.tokens.gatewayEnv(),
@@ -73,7 +73,7 @@ export class OrdersProcessStack {
       await appProcess(
         'catalog',
         {
-          NATS_URL: this.nats.url,
+          ...this.nats.env('catalog'),
           DATABASE_URL: this.catalogDb.url,
           DB_POOL_SIZE: '5',
           CURSOR_SECRET: 'catalog-e2e-cursor-secret-0123456789abcdef',
@@ -91,7 +91,7 @@ export class OrdersProcessStack {
     const replica = (
       await appProcess(
         'orders',
-        { NATS_URL: this.nats.url, DATABASE_URL: this.ordersDb.url, ...E2E_ORDERS_ENV, ...env },
+        { ...this.nats.env('orders'), DATABASE_URL: this.ordersDb.url, ...E2E_ORDERS_ENV, ...env },
         `orders-${this.orders.length + 1}`,
       )
     ).start();

@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { NatsConnection } from '@nats-io/transport-node';
 import { EventEnvelope, OrderResponse, ProductResponse } from '@app/common';
 import { OrdersEnv } from '../../apps/orders/src/config/orders.env';
 import { OrdersModule } from '../../apps/orders/src/orders.module';
@@ -8,6 +8,7 @@ import { CatalogStack, startCatalogStack } from './catalog-stack';
 import { retryPause } from './backoff';
 import { expectEventually } from './expect-eventually';
 import { InProcessGateway, InProcessService, startGatewayInProcess, startServiceInProcess } from './in-process';
+import { PrivateNats } from './nats-server';
 import { createTestDatabase, queryDatabase, TestDatabase } from './test-database';
 
 export interface SilentCatalog {
@@ -85,7 +86,7 @@ export class OrdersStack {
         await this.startOrdersReplica(`${this.label}-orders-${i + 1}`);
       }
       this.gateway = await startGatewayInProcess({
-        NATS_URL: this.catalog.nats.url,
+        ...this.nats.env('gateway'),
         RATE_LIMIT_RPM: '0',
         RPC_TIMEOUT_MS: '5000',
         ...this.tokens.gatewayEnv(),
@@ -102,8 +103,8 @@ export class OrdersStack {
     return this.gateway.url;
   }
 
-  get natsUrl(): string {
-    return this.catalog.nats.url;
+  get nats(): PrivateNats {
+    return this.catalog.nats;
   }
 
   async startOrdersReplica(name: string, env: Record<string, string> = {}): Promise<InProcessService> {
@@ -112,7 +113,7 @@ export class OrdersStack {
       envClass: OrdersEnv,
       module: (config) => OrdersModule.forRoot(config),
       env: {
-        NATS_URL: this.catalog.nats.url,
+        ...this.nats.env('orders'),
         DATABASE_URL: this.ordersDb.url,
         REPLICA_ID: name,
         ...FAST_ORDERS_ENV,
@@ -149,7 +150,8 @@ export class OrdersStack {
    * payloads it swallowed, e.g. to play a reserve whose answer was lost.
    */
   async silenceCatalog(subjects: string[]): Promise<SilentCatalog> {
-    const connection = await connect({ servers: this.natsUrl });
+    // As catalog: only catalog's identity may join its queue group.
+    const connection = await this.nats.connect('catalog');
     const swallowed: Array<{ subject: string; data: unknown }> = [];
     for (const subject of subjects) {
       connection.subscribe(subject, {
@@ -254,8 +256,9 @@ export function isRetryable(answer: HttpResult<unknown>): boolean {
 }
 
 /** Every message in a JetStream stream, in order (empty when the stream doesn't exist yet). */
-export async function readStream<T = unknown>(natsUrl: string, stream: string): Promise<Array<EventEnvelope<T>>> {
-  const connection = await connect({ servers: natsUrl });
+export async function readStream<T = unknown>(nats: PrivateNats, stream: string): Promise<Array<EventEnvelope<T>>> {
+  // As the read-only events consumer other teams get.
+  const connection = await nats.connect('events');
   try {
     const manager = await jetstreamManager(connection);
     const info = await manager.streams.info(stream).catch(() => undefined);

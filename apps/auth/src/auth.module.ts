@@ -1,5 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AUTH_PATTERNS, AUTH_STREAM, DatabaseModule, OpsModule, OutboxModule, pingControllerFor } from '@app/common';
+import {
+  AUTH_PATTERNS,
+  AUTH_STREAM,
+  busConnectionFrom,
+  DatabaseModule,
+  OpsModule,
+  OutboxModule,
+  pingControllerFor,
+} from '@app/common';
 import { AdminModule } from './admin/admin.module';
 import { AuthConfigModule } from './config/auth-config.module';
 import { AuthEnv } from './config/auth.env';
@@ -25,7 +33,11 @@ export class AuthModule {
         AuthConfigModule.forRoot(config),
         OpsModule.forRoot(AUTH_SERVICE),
         DatabaseModule.forRoot(AUTH_SERVICE, config, authSchema),
-        OutboxModule.forRoot({ service: AUTH_SERVICE, natsUrl: config.NATS_URL, stream: AUTH_STREAM }),
+        OutboxModule.forRoot({
+          service: AUTH_SERVICE,
+          bus: busConnectionFrom(config, AUTH_SERVICE),
+          stream: AUTH_STREAM,
+        }),
         KeysModule,
         UsersModule,
         SessionsModule,

@@ -1,5 +1,4 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { expectEventually } from '@test/support/expect-eventually';
 import { queryDatabase } from '@test/support/test-database';
@@ -105,7 +104,7 @@ describe('auth routes through the gateway', () => {
     it('publishes auth.events.user-registered to the AUTH stream, without password or hash', async () => {
       const address = email('event');
       const registered = await call(`${stack.url}/v1/auth/register`, { body: { email: address, password: PASSWORD } });
-      const connection = await connect({ servers: stack.nats.url });
+      const connection = await stack.nats.connect('events');
       try {
         const manager = await jetstreamManager(connection);
         await expectEventually(async () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
+  busConnectionFrom,
   CATALOG_FEED_HEARTBEAT,
   CATALOG_PATTERNS,
   CATALOG_STREAM,
@@ -26,7 +27,7 @@ export class CatalogModule {
         DatabaseModule.forRoot(CATALOG_SERVICE, config, catalogSchema),
         OutboxModule.forRoot({
           service: CATALOG_SERVICE,
-          natsUrl: config.NATS_URL,
+          bus: busConnectionFrom(config, CATALOG_SERVICE),
           stream: CATALOG_STREAM,
           heartbeatSubject: CATALOG_FEED_HEARTBEAT,
         }),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { CATALOG_EVENTS, CATALOG_STREAM, EventEnvelope, OutboxRelay, StockChangedEvent } from '@app/common';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';
@@ -16,7 +15,7 @@ describe('catalog events (outbox → JetStream stream CATALOG)', () => {
 
   /** Every message of the CATALOG stream, read one by one by sequence number. */
   const readStream = async (): Promise<Published[]> => {
-    const connection = await connect({ servers: sut.nats.url });
+    const connection = await sut.nats.connect('events');
     try {
       const manager = await jetstreamManager(connection);
       const { state } = await manager.streams.info(CATALOG_STREAM.name);

@@ -49,7 +49,11 @@ describe('catalog through the gateway (/v1/products)', () => {
   beforeAll(async () => {
     catalog = await startCatalogStack('gwroutes');
     const tokens = await TestTokenIssuer.create();
-    gateway = await startGatewayInProcess({ NATS_URL: catalog.nats.url, RATE_LIMIT_RPM: '0', ...tokens.gatewayEnv() });
+    gateway = await startGatewayInProcess({
+      ...catalog.nats.env('gateway'),
+      RATE_LIMIT_RPM: '0',
+      ...tokens.gatewayEnv(),
+    });
     admin = bearer(await tokens.adminToken());
     customer = bearer(await tokens.customerToken());
     await expectEventually(async () => expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200));

@@ -49,7 +49,7 @@ describe('Gateway graceful HTTP shutdown', () => {
   beforeEach(async () => {
     nats = await startPrivateNats();
     tokens = await TestTokenIssuer.create();
-    gateway = await startGatewayInProcess({ NATS_URL: nats.url, RATE_LIMIT_RPM: '0', ...tokens.gatewayEnv() });
+    gateway = await startGatewayInProcess({ ...nats.env('gateway'), RATE_LIMIT_RPM: '0', ...tokens.gatewayEnv() });
     port = Number(new URL(gateway.url).port);
   });
 

@@ -60,7 +60,7 @@ describe('read cache in the gateway (two replicas)', () => {
 
   const startGateway = async (env: Record<string, string> = {}): Promise<InProcessGateway> => {
     const gateway = await startGatewayInProcess({
-      NATS_URL: catalog.nats.url,
+      ...catalog.nats.env('gateway'),
       RATE_LIMIT_RPM: '0',
       READ_CACHE_MAX_STALENESS_MS: String(BOUND_MS),
       ...tokens.gatewayEnv(),

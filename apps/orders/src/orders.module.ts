@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
+  busConnectionFrom,
   CatalogClient,
   DatabaseModule,
   MessagingClientModule,
@@ -26,7 +27,11 @@ export class OrdersModule {
         OrdersConfigModule.forRoot(config),
         OpsModule.forRoot(ORDERS_SERVICE),
         DatabaseModule.forRoot(ORDERS_SERVICE, config, ordersSchema),
-        OutboxModule.forRoot({ service: ORDERS_SERVICE, natsUrl: config.NATS_URL, stream: ORDERS_STREAM }),
+        OutboxModule.forRoot({
+          service: ORDERS_SERVICE,
+          bus: busConnectionFrom(config, ORDERS_SERVICE),
+          stream: ORDERS_STREAM,
+        }),
         MessagingClientModule.forRoot(ORDERS_SERVICE, config, [CatalogClient]),
         OrdersFeatureModule,
         RecoveryModule,

@@ -22,7 +22,7 @@ describe('POST /v1/orders/:id/cancel (two orders replicas)', () => {
   });
 
   const cancelledEventsOf = async (orderId: string) =>
-    (await readStream<OrderResponse>(stack.natsUrl, 'ORDERS')).filter(
+    (await readStream<OrderResponse>(stack.nats, 'ORDERS')).filter(
       (event) => event.type === ORDERS_EVENTS.CANCELLED && event.data.id === orderId,
     );
 

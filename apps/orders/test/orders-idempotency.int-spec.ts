@@ -31,7 +31,7 @@ describe('Idempotency-Key on POST /v1/orders (two orders replicas)', () => {
     stack.query<{ id: string; status: string }>('SELECT id, status FROM orders WHERE user_id = $1', [userId]);
 
   const confirmedEventsOf = async (orderId: string) =>
-    (await readStream<OrderResponse>(stack.natsUrl, 'ORDERS')).filter(
+    (await readStream<OrderResponse>(stack.nats, 'ORDERS')).filter(
       (event) => event.type === ORDERS_EVENTS.CONFIRMED && event.data.id === orderId,
     );
 
@@ -327,7 +327,7 @@ describe('Idempotency-Key on POST /v1/orders (two orders replicas)', () => {
     const product = await stack.createProduct({ stock: 5 });
     const { token } = await stack.tokens.customer();
     const other = await startGatewayInProcess({
-      NATS_URL: stack.natsUrl,
+      ...stack.nats.env('gateway'),
       RATE_LIMIT_RPM: '0',
       ...stack.tokens.gatewayEnv(),
     });

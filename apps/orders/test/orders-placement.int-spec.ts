@@ -66,7 +66,7 @@ describe('placing orders (two orders and two catalog replicas, through the gatew
       const placed = await stack.placeOrder(token, [{ productId: product.id, quantity: 1 }]);
 
       await expectEventually(async () => {
-        const events = (await readStream<OrderResponse>(stack.natsUrl, 'ORDERS')).filter(
+        const events = (await readStream<OrderResponse>(stack.nats, 'ORDERS')).filter(
           (event) => event.data.id === placed.body.id,
         );
         expect(events).toEqual([
@@ -154,7 +154,7 @@ describe('placing orders (two orders and two catalog replicas, through the gatew
       ]);
       await expectStockAccountedFor(stack, product.id, 50);
       await expectEventually(async () => {
-        const confirmed = (await readStream<OrderResponse>(stack.natsUrl, 'ORDERS')).filter(
+        const confirmed = (await readStream<OrderResponse>(stack.nats, 'ORDERS')).filter(
           (event) => event.type === ORDERS_EVENTS.CONFIRMED && event.data.items[0]?.productId === product.id,
         );
         expect(confirmed.map((event) => event.data.id).sort()).toEqual(created.map((answer) => answer.body.id).sort());

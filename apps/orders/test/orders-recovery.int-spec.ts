@@ -78,7 +78,7 @@ describe('recovery of pending orders (two orders replicas, each running the work
     const read = await stack.getOrder(token, order.id);
     expect(read.body).toMatchObject({ status: 'confirmed', totalCents: 800, currency: 'USD' });
     await expectEventually(async () => {
-      const events = (await readStream<OrderResponse>(stack.natsUrl, 'ORDERS')).filter(
+      const events = (await readStream<OrderResponse>(stack.nats, 'ORDERS')).filter(
         (event) => event.type === ORDERS_EVENTS.CONFIRMED && event.data.id === order.id,
       );
       expect(events.map((event) => event.data)).toEqual([read.body]);

@@ -48,3 +48,4 @@ export * from './tracing/tracing';
 export * from './bootstrap/run-service';
 export * from './database/database-errors';
 export * from './pagination/signed-cursor';
+export * from './messaging/bus-policy';

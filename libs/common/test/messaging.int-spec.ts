@@ -28,7 +28,8 @@ describe('gateway → NATS → service plumbing', () => {
     });
 
   beforeAll(async () => {
-    nats = await startPrivateNats();
+    // The plumbing, on the probe fixture's own subjects: an open bus (the permissions have their own suite).
+    nats = await startPrivateNats({ authorization: false });
     database = await createTestDatabase('plumbing');
     replicas = [await startReplica('probe-a'), await startReplica('probe-b')];
     const gatewayEnv = { NATS_URL: nats.url, RPC_TIMEOUT_MS: '300', RATE_LIMIT_RPM: '0' };

@@ -30,7 +30,8 @@ describe('service operations', () => {
   let service: InProcessService;
 
   beforeAll(async () => {
-    nats = await startPrivateNats();
+    // The plumbing, on the probe fixture's own subjects: an open bus (the permissions have their own suite).
+    nats = await startPrivateNats({ authorization: false });
     database = await createTestDatabase('operations');
     const target = new URL(database.url);
     databaseProxy = new TcpProxy(target.hostname, Number(target.port || 5432));

@@ -41,7 +41,8 @@ describe(OutboxRelay.name, () => {
   };
 
   beforeAll(async () => {
-    nats = await startPrivateNats();
+    // The relay's mechanics on a stream of the test's own: an open bus (the permissions have their own suite).
+    nats = await startPrivateNats({ authorization: false });
     database = await createTestDatabase('outbox-relay');
     for (const sql of OUTBOX_TABLE_UP) {
       await queryDatabase(database.url, sql);
@@ -51,7 +52,7 @@ describe(OutboxRelay.name, () => {
     // A poll far beyond the test: only nudges make rounds here.
     sut = new OutboxRelay(dataSource, {
       service: 'relaytest',
-      natsUrl: nats.url,
+      bus: nats.bus('auth'),
       stream: STREAM,
       pollIntervalMs: 600_000,
       nudgeDelayMs: 100,

@@ -9,7 +9,8 @@ describe(ReplyMux.name, () => {
   let sut: ReplyMux;
 
   beforeAll(async () => {
-    nats = await startPrivateNats();
+    // Request/reply mechanics on subjects of the test's own: an open bus.
+    nats = await startPrivateNats({ authorization: false });
     [client, responder] = await Promise.all([connect({ servers: nats.url }), connect({ servers: nats.url })]);
     responder.subscribe('echo', {
       callback: (_error, msg) => {
@@ -22,7 +23,7 @@ describe(ReplyMux.name, () => {
       },
     });
     await responder.flush();
-    sut = new ReplyMux(client);
+    sut = new ReplyMux(client, '_INBOX_test');
   });
 
   afterAll(async () => {
@@ -56,7 +57,7 @@ describe(ReplyMux.name, () => {
 
   it('rejects what is pending with a ClosedConnectionError when the connection closes', async () => {
     const own = await connect({ servers: nats.url });
-    const mux = new ReplyMux(own);
+    const mux = new ReplyMux(own, '_INBOX_test');
     const pending = mux.request('slow', 'x', 5000);
     await own.flush();
     await own.close();

@@ -23,7 +23,8 @@ describe('tracing across HTTP and NATS hops', () => {
 
   beforeAll(async () => {
     await initTracing('test', { exporter });
-    nats = await startPrivateNats();
+    // The plumbing, on the probe fixture's own subjects: an open bus (the permissions have their own suite).
+    nats = await startPrivateNats({ authorization: false });
     database = await createTestDatabase('tracing');
     service = await startServiceInProcess({
       service: 'probe',

@@ -53,7 +53,7 @@ export class AuthStack {
       envClass: AuthEnv,
       module: (config) => AuthModule.forRoot(config),
       env: {
-        NATS_URL: this.nats.url,
+        ...this.nats.env('auth'),
         DATABASE_URL: this.database.url,
         DB_POOL_SIZE: '4',
         REPLICA_ID: name,
@@ -73,7 +73,7 @@ export class AuthStack {
   ): Promise<InProcessGateway> {
     const gateway = await startGatewayInProcess(
       {
-        NATS_URL: this.nats.url,
+        ...this.nats.env('gateway'),
         RATE_LIMIT_RPM: '0',
         JWT_ISSUER: ISSUER,
         JWT_AUDIENCE: AUDIENCE,

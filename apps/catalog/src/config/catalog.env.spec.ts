@@ -21,7 +21,9 @@ describe(CatalogEnv.name, () => {
   });
 
   it('refuses to start in production without CURSOR_SECRET', () => {
-    expect(problemsOf({ ...base, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^CURSOR_SECRET: /)]);
+    expect(problemsOf({ ...base, NODE_ENV: 'production', NATS_PASSWORD: 'a-bus-password-of-some-length' })).toEqual([
+      expect.stringMatching(/^CURSOR_SECRET: /),
+    ]);
   });
 
   it('refuses a CURSOR_SECRET shorter than 32 characters, in any environment', () => {
@@ -33,6 +35,7 @@ describe(CatalogEnv.name, () => {
     const sut = validateEnv(CatalogEnv, {
       ...base,
       NODE_ENV: 'production',
+      NATS_PASSWORD: 'a-bus-password-of-some-length',
       CURSOR_SECRET: secret,
       CATALOG_SEED_DEMO: 'true',
     });

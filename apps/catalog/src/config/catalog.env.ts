@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, MinLength, ValidateIf } from 'class-validator';
+import { IsString, MinLength, ValidateIf } from 'class-validator';
 import { EnvBoolean, EnvInt, ServiceEnv } from '@app/common';
 
 /**
@@ -12,9 +12,6 @@ export const DEV_CURSOR_SECRET = 'bazaar-dev-cursor-secret-do-not-use-in-product
 /** Environment of the catalog service (see the configuration reference in the README). */
 export class CatalogEnv extends ServiceEnv {
   @EnvInt(0, 65535) override OPS_PORT = 3002;
-
-  /** Only `production` matters here: it makes CURSOR_SECRET mandatory. */
-  @Expose() @IsOptional() @IsString() NODE_ENV?: string;
 
   /**
    * HMAC key of the listing cursors. Every replica must have the same one (a cursor issued by one

@@ -12,6 +12,8 @@ function problemsOf(env: Record<string, string>): string[] {
   return [];
 }
 
+const BUS_PASSWORD = 'a-bus-password-of-some-length';
+
 describe(OrdersEnv.name, () => {
   it('has working defaults, and derives the recovery bound from them', () => {
     const sut = validateEnv(OrdersEnv, BASE);
@@ -40,8 +42,12 @@ describe(OrdersEnv.name, () => {
   });
 
   it('needs a cursor secret of at least 32 characters in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['ORDERS_CURSOR_SECRET']);
-    expect(problemsOf({ NODE_ENV: 'production', ORDERS_CURSOR_SECRET: 'short' })).toEqual(['ORDERS_CURSOR_SECRET']);
-    expect(problemsOf({ NODE_ENV: 'production', ORDERS_CURSOR_SECRET: 's'.repeat(32) })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', NATS_PASSWORD: BUS_PASSWORD })).toEqual(['ORDERS_CURSOR_SECRET']);
+    expect(problemsOf({ NODE_ENV: 'production', NATS_PASSWORD: BUS_PASSWORD, ORDERS_CURSOR_SECRET: 'short' })).toEqual([
+      'ORDERS_CURSOR_SECRET',
+    ]);
+    expect(
+      problemsOf({ NODE_ENV: 'production', NATS_PASSWORD: BUS_PASSWORD, ORDERS_CURSOR_SECRET: 's'.repeat(32) }),
+    ).toEqual([]);
   });
 });

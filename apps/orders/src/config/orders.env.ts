@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { IsString, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 import { EnvBoolean, EnvInt, ServiceEnv } from '@app/common';
 
 /**
@@ -23,9 +23,6 @@ const OutlivesTheSaga = (): PropertyDecorator =>
 /** Environment of the orders service (see docs/orders-saga.md and the configuration reference in the README). */
 export class OrdersEnv extends ServiceEnv {
   @EnvInt(0, 65535) override OPS_PORT = 3003;
-
-  /** Only `production` matters here: it makes ORDERS_CURSOR_SECRET mandatory. */
-  @Expose() @IsOptional() @IsString() NODE_ENV?: string;
 
   /**
    * HMAC key of the order-list cursors. Every replica must have the same one (a cursor issued by

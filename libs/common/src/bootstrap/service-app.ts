@@ -5,6 +5,7 @@ import { ServiceEnv } from '../config/base.env';
 import { RpcErrorFilter } from '../errors/rpc-exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { BazaarNatsServer } from '../messaging/bazaar-nats.server';
+import { busConnectionFrom } from '../messaging/nats-connection-options';
 import { processMetrics } from '../ops/metrics';
 import { ReadinessService } from '../ops/readiness.service';
 
@@ -32,7 +33,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     abortOnError: false,
   });
   const nats = new BazaarNatsServer({
-    natsUrl: config.NATS_URL,
+    bus: busConnectionFrom(config, service),
     service,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     metrics: processMetrics(service),

@@ -1,9 +1,14 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { LogFormat, LogLevel } from '../logging/create-logger';
 import { EnvBoolean, EnvInt } from './env-decorators';
 
 const NATS_URLS = /^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/;
+
+/** Production must authenticate on the bus: a password, in the variable or in a file. */
+function needsNatsPassword(env: BaseEnv): boolean {
+  return env.NODE_ENV === 'production' && env.NATS_PASSWORD_FILE === undefined;
+}
 
 /** Settings every Bazaar process reads. */
 export class BaseEnv {
@@ -14,6 +19,42 @@ export class BaseEnv {
   @Expose()
   @Matches(NATS_URLS, { message: 'must be nats://host:port[,nats://host:port...]' })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** Only `production` matters here: it makes the secrets below (and each app's own) mandatory. */
+  @Expose() @IsOptional() @IsString() NODE_ENV?: string;
+
+  /**
+   * This process's user on the bus. Defaults to its service's identity (`gateway`, `auth`, ...),
+   * the names the shipped NATS authorization uses (docs/security.md).
+   */
+  @Expose() @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,64}$/) NATS_USER?: string;
+
+  /** Password of NATS_USER (or NATS_PASSWORD_FILE); required when NODE_ENV=production. */
+  @Expose()
+  @ValidateIf((env: BaseEnv) => env.NATS_PASSWORD !== undefined || needsNatsPassword(env))
+  @IsString({ message: 'NATS_PASSWORD or NATS_PASSWORD_FILE is required when NODE_ENV=production' })
+  @MinLength(16)
+  @MaxLength(256)
+  NATS_PASSWORD?: string;
+
+  /** A file holding the password (a mounted Secret); read at start-up. */
+  @Expose() @IsOptional() @IsString() @MaxLength(4096) NATS_PASSWORD_FILE?: string;
+
+  /** PEM bundle of the CA that signed the NATS servers' certificates (`tls://` URLs); system CAs when unset. */
+  @Expose() @IsOptional() @IsString() @MaxLength(4096) NATS_TLS_CA_FILE?: string;
+
+  /** Client certificate and key (PEM), for servers that verify clients (mutual TLS). Both or neither. */
+  @Expose()
+  @ValidateIf((env: BaseEnv) => env.NATS_TLS_CERT_FILE !== undefined || env.NATS_TLS_KEY_FILE !== undefined)
+  @IsString({ message: 'NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together' })
+  @MaxLength(4096)
+  NATS_TLS_CERT_FILE?: string;
+
+  @Expose()
+  @ValidateIf((env: BaseEnv) => env.NATS_TLS_CERT_FILE !== undefined || env.NATS_TLS_KEY_FILE !== undefined)
+  @IsString({ message: 'NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together' })
+  @MaxLength(4096)
+  NATS_TLS_KEY_FILE?: string;
 
   /** How long a caller waits for a NATS reply before answering 504. */
   @EnvInt(50, 120_000) RPC_TIMEOUT_MS = 5000;

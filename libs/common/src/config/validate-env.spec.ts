@@ -50,3 +50,34 @@ describe(validateEnv.name, () => {
     expect(validateEnv(BaseEnv, { PATH: '/bin', HOME: '/root' })).not.toHaveProperty('PATH');
   });
 });
+
+describe('BaseEnv bus credentials', () => {
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      validateEnv(BaseEnv, env);
+      return [];
+    } catch (error) {
+      return (error as ConfigValidationError).problems;
+    }
+  };
+
+  it('needs a NATS password in production, in the variable or in a file', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(
+        /^NATS_PASSWORD: .*NATS_PASSWORD or NATS_PASSWORD_FILE is required when NODE_ENV=production/,
+      ),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', NATS_PASSWORD: 'p'.repeat(16) })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', NATS_PASSWORD_FILE: '/run/secrets/nats' })).toEqual([]);
+  });
+
+  it('refuses a password shorter than 16 characters anywhere, and takes none outside production', () => {
+    expect(problemsOf({ NATS_PASSWORD: 'short' })).toEqual([expect.stringMatching(/^NATS_PASSWORD: /)]);
+    expect(problemsOf({})).toEqual([]);
+  });
+
+  it('takes a client certificate only with its key', () => {
+    expect(problemsOf({ NATS_TLS_CERT_FILE: '/tls/tls.crt' })).toEqual([expect.stringMatching(/^NATS_TLS_KEY_FILE: /)]);
+    expect(problemsOf({ NATS_TLS_CERT_FILE: '/tls/tls.crt', NATS_TLS_KEY_FILE: '/tls/tls.key' })).toEqual([]);
+  });
+});

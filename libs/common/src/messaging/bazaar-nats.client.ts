@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { classifyRpcFailure } from '../errors/rpc-failure';
 import { BazaarMetrics } from '../ops/metrics';
-import { natsConnectionOptions } from './nats-connection-options';
+import { inboxPrefixOf } from './bus-policy';
+import { BusConnection, natsConnectionOptions } from './nats-connection-options';
 import { outgoingHeaders } from './nats-headers';
 import { ReplyMux } from './reply-mux';
 import { inSpan, otelContext, SpanKind, tracingEnabled } from '../tracing/tracing';
@@ -24,12 +25,15 @@ export class BazaarNatsClient extends ClientNats {
   private connected = false;
   private readonly muxes = new WeakMap<NatsConnection, ReplyMux>();
 
+  private readonly inboxPrefix: string;
+
   constructor(
-    natsUrl: string,
+    bus: BusConnection,
     name: string,
     private readonly metrics: BazaarMetrics,
   ) {
-    super(natsConnectionOptions(natsUrl, name));
+    super(natsConnectionOptions(bus, name));
+    this.inboxPrefix = inboxPrefixOf(bus.identity);
     this.status.subscribe((status) => {
       // Nest's status enum is a const enum: compare its string value.
       this.connected = String(status) === 'connected';
@@ -45,7 +49,7 @@ export class BazaarNatsClient extends ClientNats {
   private muxFor(connection: NatsConnection): ReplyMux {
     let mux = this.muxes.get(connection);
     if (!mux) {
-      mux = new ReplyMux(connection);
+      mux = new ReplyMux(connection, this.inboxPrefix);
       this.muxes.set(connection, mux);
     }
     return mux;

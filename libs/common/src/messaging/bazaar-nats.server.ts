@@ -6,11 +6,12 @@ import { REQUEST_ID_HEADER, runWithRequestContext, saneRequestId } from '../cont
 import { extractTraceContext, inSpan, SpanKind, tracingEnabled } from '../tracing/tracing';
 import { BazaarMetrics } from '../ops/metrics';
 import { WireError } from '../errors/wire-error';
-import { natsConnectionOptions } from './nats-connection-options';
+import { BusConnection, natsConnectionOptions } from './nats-connection-options';
+import { CallerCheck } from './caller-check';
 import { isLogLevelEnabled } from '../logging/log-level';
 
 export interface BazaarNatsServerSettings {
-  natsUrl: string;
+  bus: BusConnection;
   /** Service name: also the queue group, so replicas share requests instead of all doing them. */
   service: string;
   shutdownGraceMs: number;
@@ -36,6 +37,8 @@ interface ResponsePacket {
  * - a malformed message gets a `validation-error` reply instead of silence, including one that
  *   reads as an event (no request id) on a request subject: Nest would run the request handler
  *   fire-and-forget (an order placed that nobody hears of) and never answer;
+ * - a request whose reply subject is not the private inbox of an identity allowed to call that
+ *   subject (bus-policy.ts) is refused before any handler runs (caller-check.ts);
  * - close() drains: stop receiving, finish every in-flight handler, flush replies, then close
  *   (Nest's own graceful mode sleeps a fixed grace period and drops replies still on the wire).
  */
@@ -44,13 +47,15 @@ export class BazaarNatsServer extends ServerNats {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private connected = false;
+  private readonly callers: CallerCheck;
 
   constructor(private readonly settings: BazaarNatsServerSettings) {
-    super({ ...natsConnectionOptions(settings.natsUrl, `${settings.service}-server`), queue: settings.service });
+    super({ ...natsConnectionOptions(settings.bus, `${settings.service}-server`), queue: settings.service });
     this.status.subscribe((status) => {
       // Nest's status enum is a const enum: compare its string value.
       this.connected = String(status) === 'connected';
     });
+    this.callers = CallerCheck.forService(settings.service);
   }
 
   isConnected(): boolean {
@@ -77,6 +82,10 @@ export class BazaarNatsServer extends ServerNats {
 
   private async handleTracked(channel: string, natsMsg: Msg): Promise<void> {
     const expectsReply = Boolean(natsMsg.reply);
+    if (expectsReply && !this.callers.allows(channel, natsMsg.reply!)) {
+      this.refuseCaller(channel, natsMsg);
+      return;
+    }
     {
       try {
         await super.handleMessage(channel, natsMsg);
@@ -94,6 +103,17 @@ export class BazaarNatsServer extends ServerNats {
         }
       }
     }
+  }
+
+  /** Answered (the reply subject can only be read by its owner, who learns nothing), never handled. */
+  private refuseCaller(channel: string, natsMsg: Msg): void {
+    this.log.warn(
+      { subject: channel, reply: natsMsg.reply },
+      'Refused a request from an identity not allowed to call it',
+    );
+    const wire: WireError = { code: 'forbidden', message: 'Not an allowed caller of this subject', status: 403 };
+    natsMsg.respond(JSON.stringify({ err: wire, isDisposed: true }));
+    this.finishOne(channel, performance.now(), wire);
   }
 
   override handleEvent(pattern: string, packet: ReadPacket, context: BaseRpcContext): Promise<unknown> {

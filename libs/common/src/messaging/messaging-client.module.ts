@@ -12,6 +12,10 @@ import { BaseEnv } from '../config/base.env';
 import { BazaarMetrics } from '../ops/metrics';
 import { ReadinessService } from '../ops/readiness.service';
 import { BazaarNatsClient } from './bazaar-nats.client';
+import { BusConnection, busConnectionFrom } from './nats-connection-options';
+
+/** Injection token of the process's {@link BusConnection} (for connections of its own, like a feed). */
+export const BUS_CONNECTION = Symbol('BUS_CONNECTION');
 import { RpcClient, RpcClientSettings } from './rpc-client';
 
 /**
@@ -48,10 +52,11 @@ export class MessagingClientModule {
     return {
       module: MessagingClientModule,
       providers: [
+        { provide: BUS_CONNECTION, useValue: busConnectionFrom(config, name) },
         {
           provide: BazaarNatsClient,
-          inject: [BazaarMetrics],
-          useFactory: (metrics: BazaarMetrics) => new BazaarNatsClient(config.NATS_URL, name, metrics),
+          inject: [BazaarMetrics, BUS_CONNECTION],
+          useFactory: (metrics: BazaarMetrics, bus: BusConnection) => new BazaarNatsClient(bus, name, metrics),
         },
         NatsClientLifecycle,
         ...clients.map((client) => ({
@@ -60,7 +65,7 @@ export class MessagingClientModule {
           useFactory: (nats: BazaarNatsClient) => new client(nats, settings),
         })),
       ],
-      exports: [BazaarNatsClient, ...clients],
+      exports: [BUS_CONNECTION, BazaarNatsClient, ...clients],
     };
   }
 }

@@ -21,8 +21,12 @@ export class ReplyMux {
   private readonly prefix: string;
   private sequence = 0;
 
-  constructor(private readonly connection: NatsConnection) {
-    this.prefix = `${createInbox()}.`;
+  /** `inboxPrefix`: the connection's private one (the server delivers replies only below it). */
+  constructor(
+    private readonly connection: NatsConnection,
+    inboxPrefix: string,
+  ) {
+    this.prefix = `${createInbox(inboxPrefix)}.`;
     const subscription = connection.subscribe(`${this.prefix}*`, {
       callback: (error, reply) => (error ? this.rejectAll(error) : this.settle(reply)),
     });

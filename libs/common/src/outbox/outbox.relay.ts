@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream
 import { connect, NatsConnection, nanos } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { natsConnectionOptions } from '../messaging/nats-connection-options';
+import { BusConnection, natsConnectionOptions } from '../messaging/nats-connection-options';
 
 export interface OutboxStream {
   /** JetStream stream name, e.g. `ORDERS`. */
@@ -14,7 +14,7 @@ export interface OutboxStream {
 
 export interface OutboxRelaySettings {
   service: string;
-  natsUrl: string;
+  bus: BusConnection;
   stream: OutboxStream;
   /** How often to look for unpublished events when nothing nudged the relay. */
   pollIntervalMs?: number;
@@ -100,7 +100,7 @@ export class OutboxRelay {
   private async open(): Promise<void> {
     this.stopped = false;
     // The shared options turn off nats.js's per-request stack traces, publishes to JetStream included.
-    const connection = await connect(natsConnectionOptions(this.settings.natsUrl, `${this.settings.service}-outbox`));
+    const connection = await connect(natsConnectionOptions(this.settings.bus, `${this.settings.service}-outbox`));
     this.connection = connection;
     if (this.stopped) {
       // stop() ran while we were connecting: it had no connection to close yet.

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { connect, Msg, NatsConnection } from '@nats-io/transport-node';
 import {
+  BusConnection,
   CATALOG_FEED_HEARTBEAT,
   CATALOG_STREAM,
   EventEnvelope,
@@ -30,7 +31,7 @@ export class CatalogChangeFeed {
   private subscribed = false;
 
   constructor(
-    private readonly natsUrl: string,
+    private readonly bus: BusConnection,
     private readonly listener: CatalogFeedListener,
   ) {}
 
@@ -52,7 +53,7 @@ export class CatalogChangeFeed {
   }
 
   private async open(): Promise<void> {
-    const connection = await connect(natsConnectionOptions(this.natsUrl, 'gateway-read-cache'));
+    const connection = await connect(natsConnectionOptions(this.bus, 'gateway-read-cache'));
     if (this.stopped) {
       await connection.close();
       return;

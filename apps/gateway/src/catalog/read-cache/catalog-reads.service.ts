@@ -1,6 +1,8 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   BazaarMetrics,
+  BUS_CONNECTION,
+  BusConnection,
   CATALOG_EVENTS,
   CatalogClient,
   EventEnvelope,
@@ -45,6 +47,7 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly catalog: CatalogClient,
     private readonly config: GatewayEnv,
     metrics: BazaarMetrics,
+    @Inject(BUS_CONNECTION) bus: BusConnection,
   ) {
     this.metrics = ReadCacheMetrics.for(metrics);
     if (!config.READ_CACHE_ENABLED) {
@@ -59,7 +62,7 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
       shapeOf,
       this.metrics.hooks(),
     );
-    this.feed = new CatalogChangeFeed(config.NATS_URL, {
+    this.feed = new CatalogChangeFeed(bus, {
       event: (subject, envelope) => this.onEvent(subject, envelope),
       heartbeat: (heartbeat: OutboxHeartbeat) => this.freshness.heard(heartbeat),
       gap: () => this.onGap(),
