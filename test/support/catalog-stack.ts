@@ -32,9 +32,10 @@ export function uniqueSku(prefix = 'T'): string {
 
 export async function startCatalogStack(
   label: string,
-  options: { replicas?: number; env?: Record<string, string>; rpcTimeoutMs?: number } = {},
+  options: { replicas?: number; env?: Record<string, string>; rpcTimeoutMs?: number; openBus?: boolean } = {},
 ): Promise<CatalogStack> {
-  const nats = await startPrivateNats();
+  // openBus: a bus without authorization, to prove what the services refuse on their own.
+  const nats = await startPrivateNats({ authorization: !options.openBus });
   const database = await createTestDatabase(label);
   const replicas: InProcessService[] = [];
   // Public subjects as the gateway, stock subjects as orders: the callers catalog has in production.
