@@ -9,6 +9,7 @@ import { K8S_DIR, REPO_ROOT, renderKustomization } from './kustomize';
 import { checkManifests, RuleOptions } from './manifest-rules';
 import { validateSchemas } from './schemas';
 import { SECRET_PLACEHOLDERS } from './secret-placeholders';
+import { generateBusCredentials, natsServerEnv } from '../nats/local-nats-server';
 
 interface Overlay {
   name: string;
@@ -135,7 +136,8 @@ describe('Kubernetes manifests', () => {
   (natsServer ? it : it.skip)('ships a NATS configuration that nats-server accepts', () => {
     const result = spawnSync(natsServer!, ['-c', join(K8S_DIR, 'components', 'nats', 'nats.conf'), '-t'], {
       encoding: 'utf8',
-      env: { ...process.env, SERVER_NAME: 'nats-0' },
+      // The passwords come from the pods' Secrets; without them the server refuses to start.
+      env: { ...process.env, SERVER_NAME: 'nats-0', ...natsServerEnv(generateBusCredentials()) },
     });
 
     expect(`${result.status} ${result.stdout}${result.stderr}`).toMatch(/^0 .*valid/s);

@@ -15,5 +15,13 @@ export const SECRET_PLACEHOLDERS: Record<string, Record<string, string>> = {
   'postgres-auth': { password: 'placeholder' },
   'postgres-catalog': { password: 'placeholder' },
   'postgres-orders': { password: 'placeholder' },
+  // Each identity's bus password (docs/security.md); read by its app and by the NATS servers.
+  'gateway-nats': { password: 'placeholder-nats-gateway-password' },
+  'auth-nats': { password: 'placeholder-nats-auth-password' },
+  'catalog-nats': { password: 'placeholder-nats-catalog-password' },
+  'orders-nats': { password: 'placeholder-nats-orders-password' },
+  'events-nats': { password: 'placeholder-nats-events-password' },
+  // Only with components/nats-tls (the prod overlay).
+  'nats-tls': { 'tls.crt': 'placeholder', 'tls.key': 'placeholder', 'ca.crt': 'placeholder' },
   'gateway-tls': { 'tls.crt': 'placeholder', 'tls.key': 'placeholder' },
 };

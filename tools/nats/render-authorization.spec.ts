@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorizationFiles } from './authorization-files';
+import { BUS_IDENTITIES } from '../../libs/common/src/messaging/bus-policy';
 import { permissionsOf, renderAuthorization } from './render-authorization';
 
 describe('renderAuthorization', () => {
@@ -43,5 +44,12 @@ describe('renderAuthorization', () => {
     const { publish, allowResponses } = permissionsOf('events');
     expect(publish.every((subject) => /^\$JS\.(API|ACK|FC)\./.test(subject))).toBe(true);
     expect(allowResponses).toBe(false);
+  });
+});
+
+describe('docs/security.md', () => {
+  it('describes every identity of the bus policy', () => {
+    const guide = readFileSync(join(__dirname, '..', '..', 'docs', 'security.md'), 'utf8');
+    expect(BUS_IDENTITIES.filter((identity) => !guide.includes(`| \`${identity}\``))).toEqual([]);
   });
 });

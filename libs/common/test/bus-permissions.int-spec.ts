@@ -115,7 +115,10 @@ describe('NATS bus permissions (deploy/nats, shipped configuration)', () => {
 
   describe('each service', () => {
     it('serves its own subjects only in its own queue group', async () => {
-      as('auth').subscribe(AUTH_PATTERNS.GET_JWKS, { queue: 'auth', callback: (_error, msg) => msg.respond('keys') });
+      as('auth').subscribe(AUTH_PATTERNS.GET_JWKS, {
+        queue: 'auth',
+        callback: (_error, msg) => void msg.respond('keys'),
+      });
       await as('auth').flush();
       const answer = await as('gateway').request(AUTH_PATTERNS.GET_JWKS, packet({}), { timeout: 2000 });
       expect(answer.string()).toBe('keys');
