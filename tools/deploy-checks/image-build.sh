@@ -84,17 +84,25 @@ done
 rm -rf "$WORK/build"
 
 # --- start every app against a private NATS and its own throwaway database -------------------
+# The bus runs the shipped configuration (deploy/nats), authorization included, with a fresh
+# password per identity; each app reads its own from a file, as in compose (NATS_PASSWORD_FILE).
 NATS_BIN="${NATS_SERVER_BIN:-$(command -v nats-server || echo /usr/sbin/nats-server)}"
 NATS_PORT="$(free_port)"
-mkdir -p "$WORK/nats"
-"$NATS_BIN" -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$WORK/nats" >"$WORK/nats.log" 2>&1 &
+mkdir -p "$WORK/nats" "$WORK/secrets"
+nats_env=()
+for identity in gateway auth catalog orders events; do
+  password="$(node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))")"
+  printf '%s' "$password" >"$WORK/secrets/$identity-nats-password"
+  nats_env+=("BAZAAR_NATS_${identity^^}_PASSWORD=$password")
+done
+env "${nats_env[@]}" "$NATS_BIN" -c "$ROOT/deploy/nats/nats-server.conf" -a 127.0.0.1 -p "$NATS_PORT" -sd "$WORK/nats" \
+  >"$WORK/nats.log" 2>&1 &
 NATS_PID=$!
 
 generate_signing_key() {
   node -e "const { generateKeyPairSync } = require('crypto');
     process.stdout.write(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }))"
 }
-mkdir -p "$WORK/secrets"
 generate_signing_key >"$WORK/secrets/signing-keys.pem"
 
 declare -A PROBE_PORTS=()
@@ -106,7 +114,8 @@ for app in "${APPS[@]}"; do
   port="$(free_port)"
   PROBE_PORTS[$app]=$port
   # The image's ENV, then compose's environment, then what differs outside a compose network.
-  overrides=(NODE_ENV=production "BAZAAR_APP=$app" "NATS_URL=nats://127.0.0.1:$NATS_PORT" "REPLICA_ID=imgcheck-$app")
+  overrides=(NODE_ENV=production "BAZAAR_APP=$app" "NATS_URL=nats://127.0.0.1:$NATS_PORT" "REPLICA_ID=imgcheck-$app"
+    "NATS_PASSWORD_FILE=$WORK/secrets/$app-nats-password")
   if [ "$app" = gateway ]; then
     overrides+=("PORT=$port" HOST=127.0.0.1)
   else
