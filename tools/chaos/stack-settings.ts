@@ -40,14 +40,16 @@ export const DEFAULT_TIMINGS: Timings = {
 
 /**
  * All the load comes from 127.0.0.1, so the per-address limits would refuse it (as in the bench):
- * the limiters stay on, with thresholds the run can't reach. Pools stay small: 2 replicas × 3
- * services share Postgres's 100 connections with everyone else's tests.
+ * the limiters stay on, with thresholds the run can't reach; so does the per-customer unit budget
+ * (MAX_UNITS_PER_CUSTOMER), which a long run with few `--users` would otherwise exhaust. Pools stay
+ * small: 2 replicas × 3 services share Postgres's 100 connections with everyone else's tests.
  */
 const FIXED_ENV = {
   CATALOG_SEED_DEMO: 'false',
   RATE_LIMIT_RPM: '1000000',
   LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
   LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
+  MAX_UNITS_PER_CUSTOMER: '100000000',
   DB_POOL_SIZE: '5',
   LOG_LEVEL: 'info',
 };

@@ -7,6 +7,7 @@ import { GatewayEnv } from './config/gateway.env';
 import { mountOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { installHttpHooks } from './http/http-hooks';
+import { useNoStoreOnPrivateAnswers } from './http/no-store';
 import { useSecurityHeaders } from './http/security-headers';
 import { trustProxySetting } from './http/trust-proxy';
 import { useStrictJsonParser } from './http/json-body-parser';
@@ -44,6 +45,7 @@ export async function createGatewayApp(
   useStrictJsonParser(app, config.BODY_LIMIT_BYTES);
   // Ahead of CORS (whose preflight answers in its own onRequest hook) and of everything else.
   await useSecurityHeaders(app.getHttpAdapter().getInstance());
+  useNoStoreOnPrivateAnswers(app.getHttpAdapter().getInstance());
   if (config.CORS_ORIGINS) {
     app.enableCors({
       origin: config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(','),

@@ -173,6 +173,45 @@ describe('read cache in the gateway (two replicas)', () => {
     );
   });
 
+  /** The same UUID as the catalog spells it, in upper case and in a mix (catalog answers all three alike). */
+  const spellings = (id: string) => ({
+    upper: id.toUpperCase(),
+    mixed: [...id].map((char, i) => (i % 2 === 0 ? char.toUpperCase() : char)).join(''),
+  });
+
+  it('answers 404 for an archived product read with an upper- or mixed-case id, never the cached product', async () => {
+    const product = await catalog.createProduct({ name: 'Archived soon' });
+    const paths = Object.values(spellings(product.id)).map((id) => `/v1/products/${id}`);
+    for (const gateway of gateways) {
+      for (const path of paths) {
+        expect((await warm(gateway, path)).body).toMatchObject({ id: product.id, name: 'Archived soon' });
+      }
+    }
+
+    const response = await fetch(`${gateways[1].url}/v1/products/${product.id}`, { method: 'DELETE', headers: admin });
+    expect(response.status).toBe(204);
+    const committed = Date.now();
+
+    for (const path of paths) {
+      await expectEveryReplicaWithinBound(gateways, committed, path, (answer) =>
+        expect(answer).toMatchObject({ status: 404, body: { code: 'not-found' } }),
+      );
+    }
+  });
+
+  it('drops an entry cached under an upper-case id on the event for the product, which names it in lower case', async () => {
+    const product = await catalog.createProduct({ name: 'Before' });
+    const upper = `/v1/products/${spellings(product.id).upper}`;
+    expect((await warm(gateways[1], upper)).body.name).toBe('Before');
+
+    await patch(product.id, { name: 'After' }); // through gateways[0]: gateways[1] learns of it only from the event
+    const committed = Date.now();
+
+    await expectEveryReplicaWithinBound([gateways[1]], committed, upper, (answer) =>
+      expect(answer.body).toMatchObject({ id: product.id, name: 'After' }),
+    );
+  });
+
   it('shows a stock change by an order reservation and by a PATCH on every replica within the bound', async () => {
     const category = `rc-${randomUUID()}`;
     const product = await catalog.createProduct({ stock: 10, category });

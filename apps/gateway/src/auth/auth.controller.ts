@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -42,7 +42,6 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Log in',
     description:
@@ -58,7 +57,6 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Exchange a refresh token for a new token pair',
     description:

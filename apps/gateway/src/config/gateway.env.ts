@@ -1,6 +1,17 @@
 import { Expose } from 'class-transformer';
-import { IsJSON, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsJSON, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidationArguments } from 'class-validator';
 import { BaseEnv, EnvBoolean, EnvInt } from '@app/common';
+import { trustProxyProblem } from '../http/trust-proxy';
+
+/** TRUST_PROXY's rule, with the reason a value is refused as the message. */
+const IsTrustProxy = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && trustProxyProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => trustProxyProblem(String(args?.value)) ?? 'must be a string',
+    },
+  });
 
 /** Environment of the gateway (see the configuration reference in the README). */
 export class GatewayEnv extends BaseEnv {
@@ -15,13 +26,10 @@ export class GatewayEnv extends BaseEnv {
 
   /**
    * Which X-Forwarded-For hop is the client: `false` (use the socket address), a hop count, or a
-   * comma-separated list of trusted proxy addresses/CIDRs.
+   * comma-separated list of trusted proxy addresses/CIDRs (IPv4 and IPv6). Never `true`: see
+   * trustProxyProblem.
    */
-  @Expose()
-  @Matches(/^(false|true|\d{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/, {
-    message: 'must be false, true, a hop count, or a comma-separated list of addresses/CIDRs',
-  })
-  TRUST_PROXY = 'false';
+  @Expose() @IsTrustProxy() TRUST_PROXY = 'false';
 
   /** Comma-separated origins allowed by CORS; unset means CORS is off. */
   @Expose() @IsOptional() @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/) CORS_ORIGINS?: string;

@@ -84,6 +84,10 @@ const WHEN: Partial<Record<ErrorCode, string>> = {
   'unknown-product': 'Unknown or archived product(s): 3f1c6a52-8f0e-4a4e-9d7e-2b9b1f6f8c11',
   'mixed-currency': 'The lines mix currencies: EUR, USD',
   'idempotency-key-reused': 'This Idempotency-Key was used with a different request body',
+  'order-too-large': 'An order may reserve at most 2000 units; this one asks for 2400',
+  'unit-quota-exceeded':
+    'Your orders of the last 1440 minutes already hold 4990 units; with this order’s 20 they would exceed the 5000 ' +
+    'allowed. Cancel an order or wait.',
   'rate-limited': 'Too many requests; slow down',
   'service-unavailable': 'No replica is serving the orders or catalog service',
   'upstream-timeout': 'catalog.stock.reserve did not answer in time',

@@ -45,7 +45,15 @@ cancels the reservation and rejects it. A retry with the same key then answers, 
 \`201\` with the order if it was confirmed; the catalog's error if catalog refused it (e.g. \`409
 insufficient-stock\`); \`504 upstream-timeout\` if it was rejected because the reservation never completed (final:
 nothing is reserved; place it again with a new key); or \`503\`/\`504\` again if catalog is still unreachable (keep
-retrying with the same key). Without a key, look for the order in \`GET /v1/orders\`.`;
+retrying with the same key). Without a key, look for the order in \`GET /v1/orders\`.
+
+**Unit limits** (against stock hoarding; the orders service's settings, defaults in brackets): an order reserves at
+most \`MAX_UNITS_PER_ORDER\` units, its quantities summed [2000] (\`422 order-too-large\`); a customer's pending and
+confirmed orders placed within the last \`CUSTOMER_UNITS_WINDOW_MINUTES\` [1440] hold at most
+\`MAX_UNITS_PER_CUSTOMER\` units together [5000] (\`409 unit-quota-exceeded\`; cancelled and rejected orders free
+theirs). The problem's \`details\` carry the limit and the units counted. A refused order creates nothing and is not
+remembered: a retry with the same key is judged again. A replay of an order that was accepted is answered as before,
+never counted twice or refused. Admins are exempt.`;
 
 /** `/v1/orders` (API.md, Orders): every route needs a token; what a caller sees is decided by the orders service. */
 @ApiTags('orders')
@@ -82,6 +90,8 @@ export class OrdersRoutesController {
     'unknown-product',
     'mixed-currency',
     'idempotency-key-reused',
+    'order-too-large',
+    'unit-quota-exceeded',
   )
   place(
     @Body() body: PlaceOrderRequest,

@@ -25,6 +25,9 @@ describe(OrdersEnv.name, () => {
       RECOVERY_INTERVAL_MS: 1000,
       RECOVERY_ENABLED: true,
       IDEMPOTENCY_TTL_HOURS: 24,
+      MAX_UNITS_PER_ORDER: 2000,
+      MAX_UNITS_PER_CUSTOMER: 5000,
+      CUSTOMER_UNITS_WINDOW_MINUTES: 1440,
     });
     expect(sut.pendingBoundMs).toBe(10_000 + 1000 + 3 * 2000 + 1000);
     expect(sut.cursorSecret).toHaveLength(56);
@@ -39,6 +42,23 @@ describe(OrdersEnv.name, () => {
       'PENDING_RECOVERY_AFTER_MS',
     ]);
     expect(problemsOf({ CATALOG_RPC_TIMEOUT_MS: '3000', PENDING_RECOVERY_AFTER_MS: '6000' })).toEqual([]);
+  });
+
+  it('refuses a customer budget smaller than the largest order allowed', () => {
+    expect(problemsOf({ MAX_UNITS_PER_ORDER: '100', MAX_UNITS_PER_CUSTOMER: '99' })).toEqual([
+      'MAX_UNITS_PER_CUSTOMER',
+    ]);
+    expect(problemsOf({ MAX_UNITS_PER_ORDER: '100', MAX_UNITS_PER_CUSTOMER: '100' })).toEqual([]);
+  });
+
+  it('refuses unit bounds and windows out of range', () => {
+    expect(problemsOf({ MAX_UNITS_PER_ORDER: '0', CUSTOMER_UNITS_WINDOW_MINUTES: '0' })).toEqual([
+      'MAX_UNITS_PER_ORDER',
+      'CUSTOMER_UNITS_WINDOW_MINUTES',
+    ]);
+    expect(problemsOf({ MAX_UNITS_PER_ORDER: '50001', MAX_UNITS_PER_CUSTOMER: '60000' })).toEqual([
+      'MAX_UNITS_PER_ORDER',
+    ]);
   });
 
   it('needs a cursor secret of at least 32 characters in production', () => {

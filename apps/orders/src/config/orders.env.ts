@@ -20,6 +20,17 @@ const OutlivesTheSaga = (): PropertyDecorator =>
     },
   });
 
+/** A customer's budget must hold at least one order of the largest size allowed, or such orders could never be placed. */
+const HoldsTheLargestOrder = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'holdsTheLargestOrder',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        typeof value === 'number' && value >= (args?.object as OrdersEnv).MAX_UNITS_PER_ORDER,
+      defaultMessage: () => 'MAX_UNITS_PER_CUSTOMER must be at least MAX_UNITS_PER_ORDER',
+    },
+  });
+
 /** Environment of the orders service (see docs/orders-saga.md and the configuration reference in the README). */
 export class OrdersEnv extends ServiceEnv {
   @EnvInt(0, 65535) override OPS_PORT = 3003;
@@ -61,6 +72,24 @@ export class OrdersEnv extends ServiceEnv {
 
   /** How often each replica deletes expired idempotency keys. */
   @EnvInt(1000, 86_400_000) IDEMPOTENCY_CLEANUP_INTERVAL_MS = 600_000;
+
+  /**
+   * Most units (the sum of the quantities of its lines) one order may reserve. API.md's validation
+   * alone allows 50 lines of 1000; the default is two full lines, so every body of one or two lines
+   * passes, and a larger order is a bulk order that staff (admins, exempt) place. A shop sets what
+   * one order may plausibly need.
+   */
+  @EnvInt(1, 50_000) MAX_UNITS_PER_ORDER = 2000;
+
+  /**
+   * Most units one customer's live orders (pending or confirmed) placed within the last
+   * CUSTOMER_UNITS_WINDOW_MINUTES may hold together, so one account can't reserve the catalog's
+   * stock away from everyone else (OWASP API6). Cancelled and rejected orders free their units.
+   */
+  @EnvInt(1, 100_000_000) @HoldsTheLargestOrder() MAX_UNITS_PER_CUSTOMER = 5000;
+
+  /** The rolling window of MAX_UNITS_PER_CUSTOMER: orders placed longer ago than this no longer count. */
+  @EnvInt(1, 43_200) CUSTOMER_UNITS_WINDOW_MINUTES = 1440;
 
   get cursorSecret(): string {
     return this.ORDERS_CURSOR_SECRET ?? DEV_ORDERS_CURSOR_SECRET;

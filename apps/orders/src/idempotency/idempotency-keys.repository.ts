@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { rowsOf } from '../database/sql';
+import { Queryable, rowsOf } from '../database/sql';
 import { NewOrder, orderColumns, OrderRow } from '../orders/orders.repository';
 
 export interface KeyClaim {
@@ -29,9 +29,13 @@ export class IdempotencyKeysRepository {
    * Answers undefined when the key is live, without creating anything; a concurrent claim of the
    * same key waits for this one to commit, so two requests can never both create an order.
    */
-  async createOrderUnderKey(order: NewOrder, claim: KeyClaim): Promise<OrderRow | undefined> {
+  async createOrderUnderKey(
+    order: NewOrder,
+    claim: KeyClaim,
+    db: Queryable = this.dataSource,
+  ): Promise<OrderRow | undefined> {
     const rows = await rowsOf<OrderRow>(
-      this.dataSource,
+      db,
       `WITH "claimed" AS (
          INSERT INTO "idempotency_keys" ("user_id", "key", "fingerprint", "order_id", "locked_until", "expires_at")
          VALUES ($2, $5, $6, $1, now() + $7::integer * interval '1 millisecond', now() + $8::integer * interval '1 hour')

@@ -12,15 +12,17 @@ import { OrdersEnv } from '../config/orders.env';
 import { IdempotencyKeysRepository, KeyClaim, KeyRecord } from '../idempotency/idempotency-keys.repository';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { toPlacedOrderResponse } from './order.mapper';
+import { OrderAdmission } from './order-admission.service';
 import { OrderSettlement } from './order-settlement.service';
-import { NewOrder, OrderRow, OrdersRepository } from './orders.repository';
+import { NewOrder, OrderRow } from './orders.repository';
 import { clientErrorOfUnknown, outcomeOfReserveFailure, ReservationOutcome } from './reservation-outcome';
 
 /**
  * `POST /v1/orders`: the saga orchestrated by orders, and the Idempotency-Key in front of it.
  *
- *   persist pending (with its key, in one statement) → reserve in catalog (idempotent by order id)
- *   → confirmed with the snapshotted lines, or rejected with catalog's error.
+ *   persist pending (with its key, within the customer's unit bounds: OrderAdmission) → reserve in
+ *   catalog (idempotent by order id) → confirmed with the snapshotted lines, or rejected with
+ *   catalog's error.
  *
  * When catalog does not answer in time the client gets 503/504 and the order stays pending: a
  * retry with the same key resumes it, and otherwise the recovery worker settles it (see
@@ -31,7 +33,7 @@ export class OrderPlacementService {
   private readonly log = new Logger(OrderPlacementService.name);
 
   constructor(
-    private readonly orders: OrdersRepository,
+    private readonly admission: OrderAdmission,
     private readonly keys: IdempotencyKeysRepository,
     private readonly settlement: OrderSettlement,
     private readonly catalog: CatalogClient,
@@ -46,7 +48,7 @@ export class OrderPlacementService {
       recoverAfterMs: this.config.PENDING_RECOVERY_AFTER_MS,
     };
     if (command.idempotencyKey === undefined) {
-      return this.runSaga(await this.orders.insert(order), undefined, false);
+      return this.runSaga(await this.admission.admit(order, command.actor), undefined, false);
     }
     const claim: KeyClaim = {
       userId: order.userId,
@@ -57,7 +59,7 @@ export class OrderPlacementService {
     };
     // Twice at most: a key that expires between the claim and the lookup is claimed again.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const created = await this.keys.createOrderUnderKey(order, claim);
+      const created = await this.admission.admitUnderKey(order, command.actor, claim);
       if (created) {
         return this.runSaga(created, claim, false);
       }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { OrdersEnv } from '../config/orders.env';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { CustomerUnitsRepository } from './customer-units.repository';
+import { OrderAdmission } from './order-admission.service';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderCursorCodec } from './order-cursor';
 import { OrderPlacementService } from './order-placement.service';
@@ -15,6 +17,8 @@ import { OrdersRepository } from './orders.repository';
   controllers: [OrdersController],
   providers: [
     OrdersRepository,
+    CustomerUnitsRepository,
+    OrderAdmission,
     OrderSettlement,
     OrderPlacementService,
     OrderReadingService,

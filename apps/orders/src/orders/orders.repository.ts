@@ -47,9 +47,9 @@ export interface Pricing {
 export class OrdersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(order: NewOrder): Promise<OrderRow> {
+  async insert(order: NewOrder, db: Queryable = this.dataSource): Promise<OrderRow> {
     const rows = await rowsOf<OrderRow>(
-      this.dataSource,
+      db,
       `INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
        VALUES ($1, $2, $3, now() + $4::integer * interval '1 millisecond') RETURNING ${COLUMNS}`,
       [order.id, order.userId, JSON.stringify(order.requested), order.recoverAfterMs],

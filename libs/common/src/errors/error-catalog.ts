@@ -10,11 +10,15 @@ export const ERROR_CATALOG = {
   conflict: { status: 409, title: 'Conflict' },
   'insufficient-stock': { status: 409, title: 'Conflict' },
   'idempotency-key-in-use': { status: 409, title: 'Conflict' },
+  /** The customer's live orders of the rolling window already hold too many units (stock hoarding). */
+  'unit-quota-exceeded': { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'Payload Too Large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
   'unknown-product': { status: 422, title: 'Unprocessable Content' },
   'mixed-currency': { status: 422, title: 'Unprocessable Content' },
   'idempotency-key-reused': { status: 422, title: 'Unprocessable Content' },
+  /** One order asks for more units than any order may reserve. */
+  'order-too-large': { status: 422, title: 'Unprocessable Content' },
   'rate-limited': { status: 429, title: 'Too Many Requests' },
   internal: { status: 500, title: 'Internal Server Error' },
   'service-unavailable': { status: 503, title: 'Service Unavailable' },

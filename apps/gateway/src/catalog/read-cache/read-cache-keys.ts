@@ -1,10 +1,19 @@
 import { ListProductsQuery, Page, ProductResponse } from '@app/common';
 import { CachedShape } from './read-cache';
 
-export const productKey = (id: string): string => `p:${id}`;
+/**
+ * A product id as the cache files it. UUIDs are the same in either case and catalog compares them
+ * so, but a request may spell one in upper or mixed case while catalog's events and answers use
+ * lower case: keyed as spelled, `GET /v1/products/<UPPER>` would fill an entry that no event for
+ * the product ever drops (an archived product served until the TTL). Every key and tag of a
+ * product goes through here.
+ */
+const productIdKey = (id: string): string => id.toLowerCase();
+
+export const productKey = (id: string): string => `p:${productIdKey(id)}`;
 
 /** Tag of every cached listing page that shows the product. */
-export const productTag = (id: string): string => `in:${id}`;
+export const productTag = (id: string): string => `in:${productIdKey(id)}`;
 
 /**
  * One key per distinct validated query: every field the catalog reads, in a fixed order, so the

@@ -9,7 +9,8 @@ import { PlaceOrderCommand } from './place-order.request';
 
 /**
  * Typed calls to the orders service. Every failure is a DomainError: the orders service's own
- * (`not-found`, `conflict`, `forbidden`, `idempotency-key-*`, `validation-error`), the catalog's
+ * (`not-found`, `conflict`, `forbidden`, `idempotency-key-*`, `order-too-large`,
+ * `unit-quota-exceeded`, `validation-error`), the catalog's
  * refusals it passes on (`insufficient-stock`, `unknown-product`, `mixed-currency`), or the
  * transport's (`service-unavailable`, `upstream-timeout`).
  */
