@@ -14,6 +14,8 @@ import {
   waitForNatsServer,
 } from '../../tools/nats/local-nats-server';
 import { freePort } from './free-port';
+import { containersInUse } from './test-containers';
+import { NatsServerHandle, startNatsContainer } from './nats-container';
 
 /**
  * A private NATS server (with JetStream) for one suite: Nest uses the pattern as the subject, so
@@ -21,6 +23,10 @@ import { freePort } from './free-port';
  * It runs the shipped configuration, authorization included, with fresh passwords: every suite
  * exercises the bus permissions the deployments enforce. stop()/start() keep the port, the
  * passwords and the JetStream store, to test outages and recovery.
+ *
+ * Where globalSetup found a container engine, the server is a container of the image
+ * docker-compose.yml runs (nats-container.ts); otherwise, and always with `via: 'process'`, the
+ * machine's nats-server binary (2.9 on these machines: both must keep working).
  */
 export interface PrivateNats {
   url: string;
@@ -42,13 +48,32 @@ export interface PrivateNats {
 export interface PrivateNatsOptions {
   /** false: no authorization at all (only for tests of what an open bus allows). Default true. */
   authorization?: boolean;
+  /** Where the server runs; default: a container where an engine answers, else a process. */
+  via?: 'process' | 'container';
 }
 
 export async function startPrivateNats(options: PrivateNatsOptions = {}): Promise<PrivateNats> {
   const port = await freePort();
-  const storeDir = mkdtempSync(join(tmpdir(), 'bazaar-nats-'));
   const credentials = options.authorization === false ? undefined : generateBusCredentials();
   const url = `nats://127.0.0.1:${port}`;
+  const via = options.via ?? (containersInUse() ? 'container' : 'process');
+  const server =
+    via === 'container' ? await startNatsContainer(port, credentials) : await startNatsProcess(port, credentials);
+  return {
+    url,
+    port,
+    credentials,
+    env: (identity) => busEnvOf(url, credentials, identity),
+    bus: (identity) => ({ servers: [url], identity, credentials: credentials?.[identity] }),
+    connect: (identity, connectOptions) => connectAs(url, credentials, identity, connectOptions),
+    start: () => server.start(),
+    stop: (signal = 'SIGKILL') => server.stop(signal),
+    dispose: () => server.dispose(),
+  };
+}
+
+async function startNatsProcess(port: number, credentials: BusCredentials | undefined): Promise<NatsServerHandle> {
+  const storeDir = mkdtempSync(join(tmpdir(), 'bazaar-nats-'));
   let child: ChildProcess | undefined;
 
   // A suite that times out or crashes never reaches its afterAll: don't leave its server behind.
@@ -75,12 +100,6 @@ export async function startPrivateNats(options: PrivateNatsOptions = {}): Promis
 
   await start();
   return {
-    url,
-    port,
-    credentials,
-    env: (identity) => busEnvOf(url, credentials, identity),
-    bus: (identity) => ({ servers: [url], identity, credentials: credentials?.[identity] }),
-    connect: (identity, connectOptions) => connectAs(url, credentials, identity, connectOptions),
     start,
     stop,
     dispose: async () => {

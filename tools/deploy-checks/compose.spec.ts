@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { APPS } from './app-config';
-import { COMPOSE_PATH, ComposeFile, loadCompose, serviceEnvironment } from './compose';
+import { COMPOSE_PATH, ComposeFile, dependsOn, loadCompose, serviceEnvironment } from './compose';
 import { checkCompose } from './compose-rules';
 import { loadDockerfile } from './dockerfile';
 import { REPO_ROOT } from './kustomize';
@@ -27,6 +27,56 @@ function dockerComposeConfig(env: Record<string, string> = {}): {
 
 describe('docker-compose.yml', () => {
   const dockerfile = loadDockerfile();
+
+  describe('preflight', () => {
+    /** Runs the preflight container's script with what compose would give it for `env`. */
+    const preflight = (env: Record<string, string>): { status: number | null; stderr: string } => {
+      const service = loadCompose(env).services.preflight;
+      const command = service.command as string[];
+      return spawnSync(process.execPath, command.slice(1), {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...serviceEnvironment(service) },
+      });
+    };
+    const realSecrets = {
+      ADMIN_PASSWORD: 'a-real-admin-password',
+      AUTH_DB_PASSWORD: 'real-auth',
+      CATALOG_DB_PASSWORD: 'real-catalog',
+      ORDERS_DB_PASSWORD: 'real-orders',
+      CATALOG_CURSOR_SECRET: 'r'.repeat(40),
+      ORDERS_CURSOR_SECRET: 's'.repeat(40),
+    };
+
+    it('refuses the published default secrets, naming them', () => {
+      const result = preflight({});
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /ADMIN_PASSWORD, AUTH_DB_PASSWORD, .*ORDERS_CURSOR_SECRET still have their published defaults/,
+      );
+      expect(preflight({ ...realSecrets, ORDERS_DB_PASSWORD: '' }).stderr).toMatch(
+        /Refusing to start: ORDERS_DB_PASSWORD /,
+      );
+    });
+
+    it('lets them through for a local demo, and real secrets always', () => {
+      expect(preflight({ BAZAAR_LOCAL_DEMO: 'true' }).status).toBe(0);
+      expect(preflight(realSecrets).status).toBe(0);
+    });
+
+    it('comes before every service that uses a secret', () => {
+      const compose = loadCompose();
+      const reaches = (name: string, seen = new Set<string>()): boolean =>
+        Object.keys(dependsOn(compose.services[name])).some(
+          (next) => next === 'preflight' || (!seen.has(next) && seen.add(next) && reaches(next, seen)),
+        );
+      const users = Object.keys(compose.services).filter((name) =>
+        Object.values(serviceEnvironment(compose.services[name])).some((value) => value.includes('demo-only-')),
+      );
+
+      expect(users.length).toBeGreaterThan(6);
+      expect(users.filter((name) => name !== 'preflight' && !reaches(name))).toEqual([]);
+    });
+  });
 
   (hasDockerCompose ? it : it.skip)('is accepted by docker-compose 1.29 (config -q)', () => {
     const result = spawnSync('docker-compose', ['-f', COMPOSE_PATH, 'config', '-q'], {
