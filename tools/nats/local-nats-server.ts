@@ -43,17 +43,23 @@ export function generateBusCredentials(): BusCredentials {
   return Object.fromEntries(entries) as BusCredentials;
 }
 
-export function natsServerBinary(): string {
+/** NATS_SERVER_BIN, the Debian and usual install paths, then the PATH; undefined when there is none. */
+export function findNatsServerBinary(): string | undefined {
   const candidates = [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/local/bin/nats-server'];
   const found = candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate!));
   if (found) {
     return found;
   }
   const which = spawnSync('which', ['nats-server'], { encoding: 'utf8' });
-  if (which.status === 0 && which.stdout.trim()) {
-    return which.stdout.trim();
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined;
+}
+
+export function natsServerBinary(): string {
+  const found = findNatsServerBinary();
+  if (!found) {
+    throw new Error('nats-server not found: install it (Debian: apt-get install nats-server) or set NATS_SERVER_BIN');
   }
-  throw new Error('nats-server not found: install it (Debian: apt-get install nats-server) or set NATS_SERVER_BIN');
+  return found;
 }
 
 export interface NatsServerSpec {
@@ -64,6 +70,13 @@ export interface NatsServerSpec {
   credentials?: BusCredentials;
   monitorPort?: number;
   stdio?: StdioOptions;
+  /** The server writes its log here (appending) instead of to its stderr. */
+  logFile?: string;
+  /**
+   * Its own process group: a Ctrl-C on the terminal (sent to the foreground group) doesn't reach
+   * it, so the launcher can stop it after the replicas have drained through it.
+   */
+  detached?: boolean;
 }
 
 /** The server reads each identity's password from its environment (authorization.conf says which variable). */
@@ -76,10 +89,12 @@ export function natsServerEnv(credentials: BusCredentials): Record<string, strin
 export function spawnNatsServer(spec: NatsServerSpec): ChildProcess {
   const config = spec.credentials ? ['-c', NATS_SERVER_CONFIG] : ['-js'];
   const monitor = spec.monitorPort === undefined ? [] : ['-m', String(spec.monitorPort)];
-  const args = [...config, '-a', spec.host ?? '127.0.0.1', '-p', String(spec.port), '-sd', spec.storeDir, ...monitor];
+  const log = spec.logFile === undefined ? [] : ['-l', spec.logFile];
+  const address = ['-a', spec.host ?? '127.0.0.1', '-p', String(spec.port)];
+  const args = [...config, ...address, '-sd', spec.storeDir, ...monitor, ...log];
   // Only the passwords are added: nothing else of the caller's environment changes the server.
   const env = { ...process.env, ...(spec.credentials ? natsServerEnv(spec.credentials) : {}) };
-  return spawn(natsServerBinary(), args, { stdio: spec.stdio ?? 'ignore', env });
+  return spawn(natsServerBinary(), args, { stdio: spec.stdio ?? 'ignore', env, detached: spec.detached ?? false });
 }
 
 function portOpen(port: number, host: string): Promise<boolean> {
