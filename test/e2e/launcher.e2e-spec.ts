@@ -37,11 +37,20 @@ import type { ReadyPayload } from '../../tools/launcher/ready-report';
 const CATALOG_REPLICAS = 3;
 const PINGS = 60;
 
-/** Fresh databases and free ports: the environment and flags of one launcher run. */
-async function launcherSetting(label: string): Promise<{ databases: TestDatabase[]; env: Record<string, string> }> {
+interface LauncherSetting {
+  databases: TestDatabase[];
+  /** In place of the developer's .local/: the JWT key, the admin password, nats/. */
+  stateDir: string;
+  env: Record<string, string>;
+}
+
+/** Fresh databases, a state directory of its own and free ports: the environment of one launcher run. */
+async function launcherSetting(label: string): Promise<LauncherSetting> {
   const databases = await Promise.all(['auth', 'catalog', 'orders'].map((s) => createTestDatabase(`${label}${s}`)));
   const [auth, catalog, orders] = databases;
+  const stateDir = mkdtempSync(join(tmpdir(), `bazaar-launcher-${label}-`));
   const env = {
+    LAUNCHER_STATE_DIR: stateDir,
     DATABASE_URL: process.env.TEST_PG_ADMIN_URL!,
     AUTH_DATABASE_URL: auth.url,
     CATALOG_DATABASE_URL: catalog.url,
@@ -50,7 +59,14 @@ async function launcherSetting(label: string): Promise<{ databases: TestDatabase
     CATALOG_OPS_PORT: String(await freePort()),
     ORDERS_OPS_PORT: String(await freePort()),
   };
-  return { databases, env };
+  return { databases, stateDir, env };
+}
+
+async function dispose(setting: LauncherSetting | undefined): Promise<void> {
+  await Promise.all(setting?.databases.map((database) => database.drop()) ?? []);
+  if (setting) {
+    rmSync(setting.stateDir, { recursive: true, force: true });
+  }
 }
 
 async function stopBySigterm(launcher: RunningLauncher): Promise<{ code: number | null; signal: string | null }> {
@@ -88,15 +104,14 @@ async function findEvent<T>(
 
 describe('npm start (tools/launcher) on an external bus (--nats-url, credentials per identity)', () => {
   let nats: PrivateNats;
-  let databases: TestDatabase[] = [];
+  let setting: LauncherSetting;
   let launcher: RunningLauncher;
   let ready: ReadyPayload;
   let gatewayPort: number;
 
   beforeAll(async () => {
     nats = await startPrivateNats();
-    const setting = await launcherSetting('lx');
-    databases = setting.databases;
+    setting = await launcherSetting('lx');
     gatewayPort = await freePort();
     const args = ['--no-build', '--scale', `catalog=${CATALOG_REPLICAS}`, '--port', String(gatewayPort)];
     launcher = startLauncher(args, { ...setting.env, ...externalBusEnv(nats.url, nats.credentials) });
@@ -106,7 +121,7 @@ describe('npm start (tools/launcher) on an external bus (--nats-url, credentials
   afterAll(async () => {
     await killLauncherAndChildren(launcher, ready);
     await nats?.dispose();
-    await Promise.all(databases.map((database) => database.drop()));
+    await dispose(setting);
   });
 
   it('reports every replica it started, with its pid, and the events consumer of that bus', () => {
@@ -192,8 +207,8 @@ describe('npm start (tools/launcher) on an external bus (--nats-url, credentials
 });
 
 describe('npm start (tools/launcher) on its own nats-server (the default)', () => {
+  let setting: LauncherSetting;
   let stateDir: string;
-  let databases: TestDatabase[] = [];
   let args: string[];
   let env: Record<string, string>;
   let launcher: RunningLauncher;
@@ -201,21 +216,19 @@ describe('npm start (tools/launcher) on its own nats-server (the default)', () =
   let natsPort: number;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'bazaar-launcher-state-'));
-    const setting = await launcherSetting('lo');
-    databases = setting.databases;
+    setting = await launcherSetting('lo');
+    stateDir = setting.stateDir;
     natsPort = await freePort();
     args = ['--no-build', '--port', String(await freePort()), '--nats-port', String(natsPort)];
     // NATS_URL empty: whatever the developer's environment says, this launcher runs its own bus.
-    env = { ...setting.env, NATS_URL: '', LAUNCHER_STATE_DIR: stateDir };
+    env = { ...setting.env, NATS_URL: '' };
     launcher = startLauncher(args, env);
     ready = await launcher.ready;
   }, 120_000);
 
   afterAll(async () => {
     await killLauncherAndChildren(launcher, ready);
-    await Promise.all(databases.map((database) => database.drop()));
-    rmSync(stateDir, { recursive: true, force: true });
+    await dispose(setting);
   });
 
   it('runs nats-server with authorization on the chosen port: an anonymous client is refused', async () => {
