@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { externalBusEnv } from '../launcher/bus-options';
 import { BackendName, databaseUrl, holdBenchLock, recreateBenchDatabases } from './bench-databases';
 import { freePort } from './free-port';
 import { startLauncher } from './launcher-process';
@@ -11,8 +12,6 @@ import { isAlive } from './process-memory';
 export interface BenchStack {
   mode: 'own-stack' | 'url';
   gatewayUrl: string;
-  /** NATS the reference measurements use: the stack's own when the bench started it. */
-  natsUrl?: string;
   catalogDatabaseUrl: string;
   /** The catalog's total pool: the floor gets the same number of connections. */
   catalogPoolSize: number;
@@ -48,8 +47,9 @@ const BENCH_LIMITS = {
 };
 
 /**
- * Starts Bazaar for the bench: its own NATS server, its own freshly recreated databases and free
- * ports, so it neither meets nor disturbs a developer's stack. Everything else is `npm start`'s
+ * Starts Bazaar for the bench: its own NATS server (authorization on, handed to the launcher as an
+ * external bus so it outlives restartWith), its own freshly recreated databases and free ports, so
+ * it neither meets nor disturbs a developer's stack. Everything else is `npm start`'s
  * (the launcher builds when sources changed and starts replicas in migration-safe order).
  * The rate limiters stay on with thresholds the bench can't reach (BENCH_LIMITS); the demo
  * catalog seed is off (the bench seeds its own catalog).
@@ -92,7 +92,7 @@ export async function startOwnStack(
       ...(options.build ? [] : ['--no-build']),
       ...(options.cpuProf ? ['--node-options', `--cpu-prof --cpu-prof-dir=${join(workDir, 'profiles')}`] : []),
     ];
-    const baseEnv = { CATALOG_SEED_DEMO: 'false', ...BENCH_LIMITS };
+    const baseEnv = { CATALOG_SEED_DEMO: 'false', ...BENCH_LIMITS, ...externalBusEnv(nats.url, nats.credentials) };
     let launcher = await startLauncher(rootDir, args, { ...baseEnv, ...env }, launcherLog);
     let launches = 1;
     cleanups.push(() => launcher.stop());
@@ -113,7 +113,6 @@ export async function startOwnStack(
     const stack: BenchStack = {
       mode: 'own-stack',
       gatewayUrl: launcher.ready.urls.api.replace(/\/v1$/, ''),
-      natsUrl: nats.url,
       catalogDatabaseUrl: urls.catalog,
       catalogPoolSize: Number(process.env.DB_POOL_SIZE ?? 10) * catalogReplicas,
       processes,

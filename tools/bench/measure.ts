@@ -104,7 +104,7 @@ async function round(
   }
   if (chosen.has('me')) {
     say('reference: nats-roundtrip…');
-    references.nats.push(await measureNatsRoundtrip(rootDir, stack.natsUrl, load));
+    references.nats.push(await measureNatsRoundtrip(rootDir, load));
   }
   if (chosen.has('login')) {
     say('reference: argon2…');

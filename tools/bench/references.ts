@@ -52,15 +52,14 @@ export async function measureFloor(
 
 /**
  * nats-roundtrip: HTTP in, one NATS request/reply to a responder in another process, HTTP out
- * (references/nats-echo-*.ts), on the stack's NATS server, or a private one with --url.
+ * (references/nats-echo-*.ts). On an open nats-server of its own: it measures raw NATS on a subject
+ * of its own, which the stack's bus (authorization on) rightly refuses to anyone. Authentication
+ * costs only at connect time; per message the server checks a cached permission, so the open
+ * server's round trip is the one the stack's hop pays too.
  */
-export async function measureNatsRoundtrip(
-  rootDir: string,
-  natsUrl: string | undefined,
-  load: LoadSettings,
-): Promise<LoadFigures> {
-  const privateNats = natsUrl ? undefined : await startPrivateNats();
-  const env = { NATS_URL: natsUrl ?? privateNats!.url, SUBJECT: 'bench.reference.echo', PORT: '0' };
+export async function measureNatsRoundtrip(rootDir: string, load: LoadSettings): Promise<LoadFigures> {
+  const privateNats = await startPrivateNats({ authorization: false });
+  const env = { NATS_URL: privateNats.url, SUBJECT: 'bench.reference.echo', PORT: '0' };
   const responder = await startHelper(rootDir, 'references/nats-echo-responder.ts', env);
   try {
     const front = await startHelper<{ port: number }>(rootDir, 'references/nats-echo-reference.ts', env);
@@ -75,7 +74,7 @@ export async function measureNatsRoundtrip(
     }
   } finally {
     await responder.stop();
-    await privateNats?.stop();
+    await privateNats.stop();
   }
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../bench/free-port';
 import { startLauncher, RunningLauncher } from '../bench/launcher-process';
 import { isAlive } from '../bench/process-memory';
+import { externalBusEnv } from '../launcher/bus-options';
 import { CONTROL_ERROR_MARKER, SPAWNED_MARKER } from '../launcher/control';
 import { ReadyReplica } from '../launcher/ready-report';
 import { PrivateNats, startPrivateNats } from '../../test/support/nats-server';
@@ -27,8 +28,9 @@ const SPAWN_TIMEOUT_MS = 120_000;
 /**
  * Bazaar at scale 2 for the chaos run, started through the launcher exactly as `npm start` does
  * (reusing the bench's launcher runner), with everything a fault needs within reach:
- * - its own nats-server (test/support/nats-server.ts), which can be stopped and started again on
- *   the same port with the same JetStream store;
+ * - its own nats-server (test/support/nats-server.ts, the shipped authorization with fresh
+ *   passwords), which can be stopped and started again on the same port with the same JetStream
+ *   store; the launcher gets it as an external bus, every identity's credentials in its environment;
  * - every service's database behind a TCP proxy (test/support/tcp-proxy.ts) that can be cut or slowed;
  * - the launcher in `--control-stdin` mode, so a killed or stopped replica is replaced as an
  *   orchestrator would (`spawn SERVICE`; the launcher never restarts replicas itself).
@@ -119,7 +121,7 @@ export class ChaosStack {
     const launcher = await startLauncher(
       options.rootDir,
       await this.launcherArgs(),
-      options.settings.env,
+      { ...options.settings.env, ...externalBusEnv(this.nats.url, this.nats.credentials) },
       this.launcherLog,
       3 * SPAWN_TIMEOUT_MS,
       { onLine: (line) => this.onLauncherLine(line) },

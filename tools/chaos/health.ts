@@ -31,7 +31,7 @@ export async function checkHealth(stack: ChaosStack): Promise<HealthReport> {
   if (problems.length === 0) {
     try {
       const report = await verifySystem({
-        natsUrl: stack.nats.url,
+        bus: { url: stack.nats.url, credentials: stack.nats.credentials, tls: undefined },
         targets: LAUNCHED_BACKENDS.map((definition) => ({
           service: definition.name,
           subject: definition.pingSubject,

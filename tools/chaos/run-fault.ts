@@ -78,7 +78,9 @@ export async function runFault(fault: Fault, settings: FaultRunSettings): Promis
   invariants.push(checkStock(settings.fixture.initialStock, snapshot));
   invariants.push(checkClientView(ledger, snapshot));
   invariants.push(checkSettled(snapshot, settled.at - loadStopped, boundMs));
-  invariants.push(checkEvents(snapshot, await readStreams(stack.nats.url, ['ORDERS', 'CATALOG', 'AUTH'])));
+  invariants.push(
+    checkEvents(snapshot, await readStreams(stack.nats.url, stack.nats.credentials, ['ORDERS', 'CATALOG', 'AUTH'])),
+  );
 
   const rel = (t: number): number => t - loadStart;
   return {

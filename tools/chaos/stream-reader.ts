@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { BusCredentials, connectAs } from '../nats/local-nats-server';
 
 export interface StreamMessage {
   seq: number;
@@ -15,10 +15,15 @@ const BATCH = 500;
 /**
  * Every message of each stream, read from the first sequence to the last with an ordered consumer
  * (nothing is acknowledged or left behind on the server). A stream that doesn't exist reads as
- * `undefined`: its service never published.
+ * `undefined`: its service never published. Read as `events`, the read-only identity other teams'
+ * consumers use: the checker sees the streams exactly as they can, and can change nothing.
  */
-export async function readStreams(natsUrl: string, names: string[]): Promise<Map<string, StreamMessage[] | undefined>> {
-  const nc = await connect({ servers: natsUrl, name: 'bazaar-chaos-checker', timeout: 10_000 });
+export async function readStreams(
+  natsUrl: string,
+  credentials: BusCredentials | undefined,
+  names: string[],
+): Promise<Map<string, StreamMessage[] | undefined>> {
+  const nc = await connectAs(natsUrl, credentials, 'events', { name: 'bazaar-chaos-checker', timeout: 10_000 });
   try {
     const jsm = await jetstreamManager(nc);
     const js = jetstream(nc);

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createOnce } from './local-files';
 
 /** What the launcher's `prepareEnv` hooks get (a structural subset of its ServiceContext). */
 export interface AuthLaunchContext {
@@ -20,22 +21,6 @@ export interface AuthLaunchEnv {
 export const SIGNING_KEY_FILE = 'auth-jwt-signing-key.pem';
 export const ADMIN_PASSWORD_FILE = 'auth-admin-password';
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
-
-/** Writes `content` unless the file exists (`wx`: two launchers racing can't both write it). */
-function createOnce(path: string, content: () => string): boolean {
-  if (existsSync(path)) {
-    return false;
-  }
-  try {
-    writeFileSync(path, content(), { mode: 0o600, flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      return false;
-    }
-    throw error;
-  }
-}
 
 function signingKeyEnv(context: AuthLaunchContext, env: NodeJS.ProcessEnv): Record<string, string> {
   if (env.JWT_SIGNING_KEYS || env.JWT_SIGNING_KEYS_FILE) {

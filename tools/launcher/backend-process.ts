@@ -9,7 +9,8 @@ export interface BackendReplicaSpec {
   index: number;
   opsPort: number;
   databaseUrl: string;
-  natsUrl: string;
+  /** NATS_URL, NATS_USER and NATS_PASSWORD of this service's identity on the bus. */
+  busEnv: Record<string, string>;
   /** From the service's prepareEnv hook. */
   extraEnv: Record<string, string>;
   /** `node` flags before the entry point (--node-options). */
@@ -30,7 +31,7 @@ export function spawnBackendReplica(spec: BackendReplicaSpec, rootDir: string): 
       ...process.env,
       ...spec.extraEnv,
       DATABASE_URL: spec.databaseUrl,
-      NATS_URL: spec.natsUrl,
+      ...spec.busEnv,
       OPS_PORT: String(spec.opsPort),
       REPLICA_ID: id,
       // The launcher formats the lines itself (or passes them through with --raw-logs).

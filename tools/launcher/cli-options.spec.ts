@@ -1,4 +1,15 @@
+import { resolve } from 'node:path';
+import { generateBusCredentials } from '../nats/local-nats-server';
+import { externalBusEnv, scrubBusSecrets } from './bus-options';
 import { parseOptions, UsageError } from './cli-options';
+
+const PASSWORDS = {
+  GATEWAY_NATS_PASSWORD: 'gateway-password-0123456789',
+  AUTH_NATS_PASSWORD: 'auth-password-0123456789',
+  CATALOG_NATS_PASSWORD: 'catalog-password-0123456789',
+  ORDERS_NATS_PASSWORD: 'orders-password-0123456789',
+  EVENTS_NATS_PASSWORD: 'events-password-0123456789',
+};
 
 describe(parseOptions.name, () => {
   it('defaults to one replica each on the local servers', () => {
@@ -8,7 +19,8 @@ describe(parseOptions.name, () => {
     expect(sut.build).toBe(true);
     expect(sut.gatewayPort).toBe(3000);
     expect(sut.opsPorts).toEqual({ auth: 3001, catalog: 3002, orders: 3003 });
-    expect(sut.natsUrl).toBe('nats://127.0.0.1:4222');
+    expect(sut.bus).toEqual({ kind: 'own', port: 4223 });
+    expect(sut.stateDir).toBeUndefined();
     expect(sut.databaseUrls.catalog).toBe('postgres://postgres@127.0.0.1:5432/bazaar_catalog');
   });
 
@@ -41,7 +53,7 @@ describe(parseOptions.name, () => {
 
     expect(sut.gatewayPort).toBe(4000);
     expect(sut.opsPorts.catalog).toBe(4002);
-    expect(sut.natsUrl).toBe('nats://n:1');
+    expect(sut.bus).toMatchObject({ kind: 'external', url: 'nats://n:1' });
   });
 
   it('passes --node-options to the replicas as node flags, split on spaces', () => {
@@ -58,6 +70,9 @@ describe(parseOptions.name, () => {
 
   it.each([
     [['--scale', 'search=2'], /unknown service "search"/],
+    [['--nats-url', 'nats://n:1', '--nats-port', '4333'], /runs none/],
+    [['--nats-port', '3000'], /must all differ/],
+    [['--nats-port', '0'], /own nats-server port .* from 1 to 65535/],
     [['--scale', 'catalog=0'], /from 1 to 32/],
     [['--scale', 'catalog'], /SERVICE=VALUE/],
     [['--port'], /needs a value/],
@@ -70,5 +85,85 @@ describe(parseOptions.name, () => {
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv, {})).toThrow(UsageError);
     expect(() => parseOptions(argv, {})).toThrow(message);
+  });
+});
+
+describe(`${parseOptions.name}: the bus`, () => {
+  it("runs the launcher's own nats-server on --nats-port, else LAUNCHER_NATS_PORT, else 4223", () => {
+    expect(parseOptions(['--nats-port', '4555'], { LAUNCHER_NATS_PORT: '4666' }).bus).toEqual({
+      kind: 'own',
+      port: 4555,
+    });
+    expect(parseOptions([], { LAUNCHER_NATS_PORT: '4666' }).bus).toEqual({ kind: 'own', port: 4666 });
+    expect(parseOptions([], { NATS_URL: '' }).bus).toEqual({ kind: 'own', port: 4223 });
+  });
+
+  it('connects to an external bus without credentials when none are set', () => {
+    expect(parseOptions([], { NATS_URL: 'nats://bus:4222' }).bus).toEqual({
+      kind: 'external',
+      url: 'nats://bus:4222',
+      credentials: undefined,
+      tls: undefined,
+    });
+  });
+
+  it("takes every identity's credentials from <IDENTITY>_NATS_USER / _PASSWORD, the user defaulting to the identity", () => {
+    const sut = parseOptions(['--nats-url', 'nats://bus:4222'], { ...PASSWORDS, ORDERS_NATS_USER: 'orders-eu' });
+
+    expect(sut.bus).toMatchObject({
+      kind: 'external',
+      credentials: {
+        gateway: { user: 'gateway', pass: PASSWORDS.GATEWAY_NATS_PASSWORD },
+        orders: { user: 'orders-eu', pass: PASSWORDS.ORDERS_NATS_PASSWORD },
+        events: { user: 'events', pass: PASSWORDS.EVENTS_NATS_PASSWORD },
+      },
+    });
+  });
+
+  it('reads back exactly the credentials externalBusEnv hands a launcher', () => {
+    const credentials = generateBusCredentials();
+
+    const sut = parseOptions([], externalBusEnv('nats://127.0.0.1:5000', credentials));
+
+    expect(sut.bus).toEqual({ kind: 'external', url: 'nats://127.0.0.1:5000', credentials, tls: undefined });
+  });
+
+  it('names the missing passwords when only some identities have credentials', () => {
+    const env = {
+      NATS_URL: 'nats://bus:4222',
+      GATEWAY_NATS_PASSWORD: PASSWORDS.GATEWAY_NATS_PASSWORD,
+      AUTH_NATS_USER: 'a',
+    };
+
+    expect(() => parseOptions([], env)).toThrow(
+      /missing: AUTH_NATS_PASSWORD, CATALOG_NATS_PASSWORD, ORDERS_NATS_PASSWORD, EVENTS_NATS_PASSWORD/,
+    );
+  });
+
+  it('refuses a password the services would refuse, without repeating it', () => {
+    const env = { NATS_URL: 'nats://bus:4222', ...PASSWORDS, CATALOG_NATS_PASSWORD: 'short-secret' };
+
+    expect(() => parseOptions([], env)).toThrow(/CATALOG_NATS_PASSWORD must be 16 to 256 characters/);
+    expect(() => parseOptions([], env)).not.toThrow(/short-secret/);
+  });
+
+  it('keeps state in --state-dir, else LAUNCHER_STATE_DIR, as an absolute path', () => {
+    expect(parseOptions(['--state-dir', '/tmp/a'], { LAUNCHER_STATE_DIR: '/tmp/b' }).stateDir).toBe('/tmp/a');
+    expect(parseOptions([], { LAUNCHER_STATE_DIR: 'relative/state' }).stateDir).toBe(resolve('relative/state'));
+  });
+});
+
+describe(scrubBusSecrets.name, () => {
+  it('leaves no bus secret for the replicas to inherit, and everything else', () => {
+    const env: NodeJS.ProcessEnv = {
+      ...PASSWORDS,
+      EVENTS_NATS_USER: 'ev',
+      NATS_PASSWORD_FILE: '/x',
+      LOG_LEVEL: 'debug',
+    };
+
+    scrubBusSecrets(env);
+
+    expect(env).toEqual({ LOG_LEVEL: 'debug' });
   });
 });

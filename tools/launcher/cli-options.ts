@@ -1,5 +1,10 @@
-import { databaseUrlFor, isNatsUrlList, isPostgresUrl } from './addresses';
+import { resolve } from 'node:path';
+import { databaseUrlFor, isPostgresUrl } from './addresses';
+import { BusOptions, parseBusOptions } from './bus-options';
+import { integer, last, perService, port, RawArgs, splitArgs, UsageError } from './cli-args';
 import { BACKENDS, BackendName, envPrefix, GATEWAY, isBackendName, isServiceName, ServiceName } from './services';
+
+export { UsageError };
 
 /** Everything the launcher was asked to do: flags first, then environment variables, then defaults. */
 export interface LauncherOptions {
@@ -11,7 +16,13 @@ export interface LauncherOptions {
   /** Take `spawn SERVICE` commands on stdin once up (control.ts): how a chaos tool replaces replicas. */
   controlStdin: boolean;
   gatewayPort: number;
-  natsUrl: string;
+  /** The launcher's own nats-server (default) or an external bus, with its credentials. */
+  bus: BusOptions;
+  /**
+   * Where what is generated once and kept lives (JWT key, admin password, the own NATS's
+   * credentials and store): --state-dir / LAUNCHER_STATE_DIR, absolute; the checkout's `.local/` when unset.
+   */
+  stateDir?: string;
   adminDatabaseUrl: string;
   databaseUrls: Record<BackendName, string>;
   opsPorts: Record<BackendName, number>;
@@ -26,101 +37,14 @@ export interface LauncherOptions {
   nodeArgs: string[];
 }
 
-/** A mistake in the command line or environment: printed with a hint at --help, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 const MAX_REPLICAS = 32;
-
-const SWITCHES = [
-  '--no-build',
-  '--raw-logs',
-  '--exit-on-crash',
-  '--start-deps-in-docker',
-  '--control-stdin',
-  '--help',
-  '-h',
-] as const;
-const VALUED = [
-  '--scale',
-  '--port',
-  '--ops-port',
-  '--nats-url',
-  '--database-url',
-  '--service-database-url',
-  '--ready-timeout-ms',
-  '--node-options',
-] as const;
-type Switch = (typeof SWITCHES)[number];
-type Valued = (typeof VALUED)[number];
-
-interface RawArgs {
-  switches: Set<Switch>;
-  values: Map<Valued, string[]>;
-}
-
-/** Accepts `--flag value` and `--flag=value`; unknown flags are errors, not silently ignored. */
-function splitArgs(argv: readonly string[]): RawArgs {
-  const raw: RawArgs = { switches: new Set(), values: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') ? splitOnce(argv[i], '=') : [argv[i], undefined];
-    if ((SWITCHES as readonly string[]).includes(flag) && inline === undefined) {
-      raw.switches.add(flag as Switch);
-    } else if ((VALUED as readonly string[]).includes(flag)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === '') {
-        throw new UsageError(`${flag} needs a value`);
-      }
-      raw.values.set(flag as Valued, [...(raw.values.get(flag as Valued) ?? []), value]);
-    } else if (flag === '--watch') {
-      throw new UsageError('--watch is not supported: to work on one app, run `npx nest start <app> --watch`');
-    } else {
-      throw new UsageError(`Unknown option ${argv[i]}`);
-    }
-  }
-  return raw;
-}
-
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-}
-
-function integer(text: string, what: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new UsageError(`${what} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
-function port(text: string, what: string): number {
-  return integer(text, what, 1, 65535);
-}
-
-/** Parses the `SERVICE=VALUE` arguments of a repeatable flag. */
-function perService(raw: RawArgs, flag: Valued): Array<[string, string]> {
-  return (raw.values.get(flag) ?? []).map((pair) => {
-    const [service, value] = splitOnce(pair, '=');
-    if (value === undefined || value === '') {
-      throw new UsageError(`${flag} takes SERVICE=VALUE, got ${JSON.stringify(pair)}`);
-    }
-    return [service, value];
-  });
-}
 
 function backend(service: string, flag: string): BackendName {
   if (!isBackendName(service)) {
     throw new UsageError(`${flag}: unknown service ${JSON.stringify(service)} (one of auth, catalog, orders)`);
   }
   return service;
-}
-
-function last(raw: RawArgs, flag: Valued): string | undefined {
-  return raw.values.get(flag)?.at(-1);
 }
 
 function parseScale(raw: RawArgs): Record<ServiceName, number> {
@@ -175,15 +99,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): L
   if (!isPostgresUrl(adminDatabaseUrl)) {
     throw new UsageError('The admin database URL (--database-url, DATABASE_URL) must be a postgres:// URL');
   }
-  const natsUrl = last(raw, '--nats-url') ?? env.NATS_URL ?? DEFAULT_NATS_URL;
-  if (!isNatsUrlList(natsUrl)) {
-    throw new UsageError('The NATS URL (--nats-url, NATS_URL) must be nats://host:port[,nats://host:port...]');
-  }
+  const bus = parseBusOptions(raw, env);
   const opsPorts = parseOpsPorts(raw, env);
   const gatewayPort = port(last(raw, '--port') ?? env.PORT ?? String(GATEWAY.defaultPort), 'The gateway port (PORT)');
-  if (Object.values(opsPorts).includes(gatewayPort) || new Set(Object.values(opsPorts)).size < BACKENDS.length) {
-    throw new UsageError('The gateway port and the three ops ports must all differ');
+  const ports = [gatewayPort, ...Object.values(opsPorts), ...(bus.kind === 'own' ? [bus.port] : [])];
+  if (new Set(ports).size < ports.length) {
+    throw new UsageError('The gateway port, the three ops ports and the own nats-server port must all differ');
   }
+  const stateDir = last(raw, '--state-dir') ?? (env.LAUNCHER_STATE_DIR || undefined);
   return {
     help: raw.switches.has('--help') || raw.switches.has('-h'),
     build: !raw.switches.has('--no-build'),
@@ -192,7 +115,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): L
     startDepsInDocker: raw.switches.has('--start-deps-in-docker'),
     controlStdin: raw.switches.has('--control-stdin'),
     gatewayPort,
-    natsUrl,
+    bus,
+    stateDir: stateDir === undefined ? undefined : resolve(stateDir),
     adminDatabaseUrl,
     databaseUrls: parseDatabaseUrls(raw, env, adminDatabaseUrl),
     opsPorts,

@@ -1,25 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { BUS_IDENTITIES } from '../../libs/common/src/messaging/bus-policy';
 import { HostPort, isLocalHost } from './addresses';
-import { Dependency, ProbeResult } from './dependency-check';
-import { dockerRunCommand } from './docker-deps';
+import { busVariablesOf } from './bus-options';
+import { ProbeResult } from './dependency-check';
+import { postgresDockerRunCommand } from './docker-deps';
 
 /**
- * Says exactly what is missing and how to get it, in commands that can be pasted: the ones that
- * start this machine's own servers (Debian packages), how to install them, and, when a Docker
- * engine answers, how to run them in containers instead.
+ * Says exactly what is missing or wrong and what to do, in commands that can be pasted: how to
+ * start or install this machine's own servers (Debian packages) and, when a Docker engine answers,
+ * how to run PostgreSQL in a container instead.
  */
 
-export interface MissingDependency {
-  probe: ProbeResult;
-  address: HostPort;
-}
-
-const TITLES: Record<Dependency, string> = { postgres: 'PostgreSQL', nats: 'NATS' };
-const SETTINGS: Record<Dependency, string> = {
-  postgres: 'DATABASE_URL or --database-url',
-  nats: 'NATS_URL or --nats-url',
-};
+const PASSWORD_VARIABLES = BUS_IDENTITIES.map((identity) => busVariablesOf(identity).password).join(', ');
 
 function installedPostgresVersions(): string[] {
   try {
@@ -27,17 +19,6 @@ function installedPostgresVersions(): string[] {
   } catch {
     return [];
   }
-}
-
-function natsServerBinary(): string | undefined {
-  const known = ['/usr/sbin/nats-server', '/usr/local/bin/nats-server', '/usr/bin/nats-server'].find((p) =>
-    existsSync(p),
-  );
-  if (known) {
-    return known;
-  }
-  const which = spawnSync('which', ['nats-server'], { encoding: 'utf8' });
-  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined;
 }
 
 function postgresLocalSteps(): string[] {
@@ -51,36 +32,54 @@ function postgresLocalSteps(): string[] {
   return versions.map((version) => `Start it:     pg_ctlcluster --skip-systemctl-redirect ${version} main start`);
 }
 
-function natsLocalSteps(port: number): string[] {
-  const binary = natsServerBinary();
-  const start = (path: string): string =>
-    `start-stop-daemon --start --oknodo --background --exec ${path} -- -a 127.0.0.1 -p ${port} -js ` +
-    '-sd /var/lib/nats-server -l /var/log/nats-server.log';
-  if (!binary) {
-    return ['Install it:   apt-get install nats-server', `Start it:     ${start('/usr/sbin/nats-server')}`];
-  }
-  return [`Start it:     ${start(binary)}`];
-}
-
-export function howToGet(missing: MissingDependency, dockerAnswers: boolean): string[] {
-  const { probe, address } = missing;
-  const dependency = probe.dependency;
-  const lines = [`${TITLES[dependency]} is not reachable at ${address.host}:${address.port} (${probe.detail})`];
+export function postgresHelp(probe: ProbeResult, address: HostPort, dockerAnswers: boolean): string[] {
+  const lines = [`PostgreSQL is not reachable at ${address.host}:${address.port} (${probe.detail})`];
   if (!isLocalHost(address.host)) {
-    lines.push(`  That server is not on this machine: check it is up and reachable, or set ${SETTINGS[dependency]}.`);
+    lines.push(
+      '  That server is not on this machine: check it is up and reachable, or set DATABASE_URL or --database-url.',
+    );
     return lines;
   }
-  const local = dependency === 'postgres' ? postgresLocalSteps() : natsLocalSteps(address.port);
-  lines.push(...local.map((line) => `  ${line}`));
-  if (dependency === 'postgres') {
-    lines.push(
-      '  If it is running, check the user and password in the URL (tests and the launcher expect trust auth locally).',
-    );
-  }
+  lines.push(...postgresLocalSteps().map((line) => `  ${line}`));
+  lines.push(
+    '  If it is running, check the user and password in the URL (tests and the launcher expect trust auth locally).',
+  );
   if (dockerAnswers) {
-    lines.push(`  Or in Docker: ${dockerRunCommand(dependency, address.port)}`);
+    lines.push(`  Or in Docker: ${postgresDockerRunCommand(address.port)}`);
     lines.push('                (or re-run with --start-deps-in-docker to let the launcher do it)');
   }
-  lines.push(`  Elsewhere?    set ${SETTINGS[dependency]}.`);
+  lines.push('  Elsewhere?    set DATABASE_URL or --database-url.');
   return lines;
+}
+
+/** An external bus (--nats-url) that doesn't answer, or refuses the credentials it was given. */
+export function externalNatsHelp(probe: ProbeResult, address: HostPort, withCredentials: boolean): string[] {
+  if (probe.refused) {
+    return [
+      `NATS ${probe.detail}`,
+      withCredentials
+        ? "  Check GATEWAY_NATS_USER / GATEWAY_NATS_PASSWORD (and the other identities') match the server's authorization."
+        : `  That server requires credentials: set ${PASSWORD_VARIABLES} (and <IDENTITY>_NATS_USER where the user differs).`,
+      '  Or leave out --nats-url / NATS_URL: npm start then runs a nats-server of its own.',
+    ];
+  }
+  const lines = [`NATS is not reachable at ${address.host}:${address.port} (${probe.detail})`];
+  lines.push(
+    isLocalHost(address.host)
+      ? '  Nothing answers there on this machine: start that server, or check the port.'
+      : '  That server is not on this machine: check it is up and reachable.',
+  );
+  lines.push('  Or leave out --nats-url / NATS_URL: npm start then runs a nats-server of its own.');
+  return lines;
+}
+
+/** The default path: the launcher runs nats-server itself, and there is none on this machine. */
+export function ownNatsServerMissing(): string[] {
+  return [
+    'npm start runs a nats-server of its own (the same binary the tests need), and none is installed.',
+    '  Install it:   apt-get install nats-server   (Debian/Ubuntu), or set NATS_SERVER_BIN to where it is',
+    '  Or use yours: --nats-url nats://HOST:PORT (or NATS_URL), with <IDENTITY>_NATS_PASSWORD for gateway,',
+    '                auth, catalog, orders and events if it checks credentials',
+    '                (tools/launcher/README.md, "An external bus")',
+  ];
 }

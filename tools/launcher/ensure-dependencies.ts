@@ -1,73 +1,93 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findNatsServerBinary } from '../nats/local-nats-server';
 import { hostPort, isLocalHost } from './addresses';
-import { Dependency, probeNats, probePostgres, ProbeResult } from './dependency-check';
-import { howToGet, MissingDependency } from './dependency-help';
-import { dockerEngineAnswers, startInDocker } from './docker-deps';
+import { externalBusAccess } from './bus-access';
+import { BusOptions } from './bus-options';
+import { probeNats, probePostgres } from './dependency-check';
+import { externalNatsHelp, ownNatsServerMissing, postgresHelp } from './dependency-help';
+import { dockerEngineAnswers, startPostgresInDocker } from './docker-deps';
 import { say, shout, warn } from './terminal';
 
-export interface DependencyAddresses {
+export interface DependencySettings {
   adminDatabaseUrl: string;
-  natsUrl: string;
+  bus: BusOptions;
   startDepsInDocker: boolean;
   signal: AbortSignal;
+}
+
+/** What can't be used, in a few words, and the lines that say what to do about it. */
+interface Problem {
+  what: string;
+  help: string[];
 }
 
 /** A container needs a few seconds (Postgres runs initdb) before it answers. */
 const CONTAINER_START_TIMEOUT_MS = 60_000;
 
-function probe(dependency: Dependency, addresses: DependencyAddresses): Promise<ProbeResult> {
-  return dependency === 'postgres' ? probePostgres(addresses.adminDatabaseUrl) : probeNats(addresses.natsUrl);
-}
-
-function addressOf(dependency: Dependency, addresses: DependencyAddresses): MissingDependency['address'] {
-  return dependency === 'postgres'
-    ? hostPort(addresses.adminDatabaseUrl, 5432)
-    : hostPort(addresses.natsUrl.split(',')[0], 4222);
-}
-
-async function startContainers(missing: MissingDependency[], addresses: DependencyAddresses): Promise<boolean> {
-  for (const { probe: failed, address } of missing) {
-    say(`Starting ${failed.dependency} in Docker on 127.0.0.1:${address.port}…`);
-    await startInDocker(failed.dependency, address.port);
-  }
+async function startPostgresContainer(settings: DependencySettings, port: number): Promise<boolean> {
+  say(`Starting PostgreSQL in Docker on 127.0.0.1:${port}…`);
+  await startPostgresInDocker(port);
   const deadline = Date.now() + CONTAINER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const again = await Promise.all(missing.map(({ probe: failed }) => probe(failed.dependency, addresses)));
-    if (again.every((result) => result.ok)) {
+    if ((await probePostgres(settings.adminDatabaseUrl)).ok) {
+      say('PostgreSQL started in Docker.');
       return true;
     }
-    await sleep(1000, undefined, { signal: addresses.signal });
+    await sleep(1000, undefined, { signal: settings.signal });
   }
   return false;
 }
 
-/**
- * Checks PostgreSQL and NATS before anything starts: a service that can't reach them would only
- * retry and log, and the developer would have to work out why from the noise.
- */
-export async function ensureDependencies(addresses: DependencyAddresses): Promise<void> {
-  const results = await Promise.all([probe('postgres', addresses), probe('nats', addresses)]);
-  for (const result of results) {
-    if (result.ok) {
-      say(`${result.detail} is up`);
-    }
-    result.warnings.forEach(warn);
+async function checkPostgres(settings: DependencySettings): Promise<Problem | undefined> {
+  const result = await probePostgres(settings.adminDatabaseUrl);
+  if (result.ok) {
+    say(`${result.detail} is up`);
+    return undefined;
   }
-  const missing = results
-    .filter((result) => !result.ok)
-    .map((result) => ({ probe: result, address: addressOf(result.dependency, addresses) }));
-  if (missing.length === 0) {
-    return;
-  }
+  const address = hostPort(settings.adminDatabaseUrl, 5432);
   const dockerAnswers = await dockerEngineAnswers();
-  const startable = missing.every(({ address }) => isLocalHost(address.host));
-  if (addresses.startDepsInDocker && dockerAnswers && startable && (await startContainers(missing, addresses))) {
-    say('Dependencies started in Docker.');
-    return;
-  }
-  if (addresses.startDepsInDocker && !dockerAnswers) {
+  if (settings.startDepsInDocker && !dockerAnswers) {
     shout('--start-deps-in-docker: no Docker engine answers `docker info` on this machine.');
   }
-  missing.forEach((entry) => shout(howToGet(entry, dockerAnswers).join('\n')));
-  throw new Error(`Cannot start without ${missing.map(({ probe: failed }) => failed.dependency).join(' and ')}`);
+  if (settings.startDepsInDocker && dockerAnswers && isLocalHost(address.host)) {
+    if (await startPostgresContainer(settings, address.port)) {
+      return undefined;
+    }
+  }
+  return { what: 'PostgreSQL is unreachable', help: postgresHelp(result, address, dockerAnswers) };
+}
+
+async function checkNats(bus: BusOptions): Promise<Problem | undefined> {
+  if (bus.kind === 'own') {
+    // Started later (own-nats.ts), once the ports are known to be free; only the binary is checked here.
+    return findNatsServerBinary() ? undefined : { what: 'nats-server is not installed', help: ownNatsServerMissing() };
+  }
+  if (!bus.credentials) {
+    warn(
+      `Connecting to ${bus.url} without credentials: on an open bus anyone who reaches it can act as any ` +
+        'service (tools/launcher/README.md, "An external bus").',
+    );
+  }
+  const result = await probeNats(externalBusAccess(bus));
+  if (result.ok) {
+    say(`${result.detail} is up at ${bus.url}`);
+    result.warnings.forEach(warn);
+    return undefined;
+  }
+  const help = externalNatsHelp(result, hostPort(bus.url.split(',')[0], 4222), bus.credentials !== undefined);
+  return { what: result.refused ? 'NATS refuses the credentials' : 'NATS is unreachable', help };
+}
+
+/**
+ * Checks PostgreSQL and the bus before anything starts: a service that can't reach them would
+ * only retry and log, and the developer would have to work out why from the noise.
+ */
+export async function ensureDependencies(settings: DependencySettings): Promise<void> {
+  const results = await Promise.all([checkPostgres(settings), checkNats(settings.bus)]);
+  const problems = results.filter((problem): problem is Problem => problem !== undefined);
+  if (problems.length === 0) {
+    return;
+  }
+  problems.forEach((problem) => shout(problem.help.join('\n')));
+  throw new Error(`Cannot start: ${problems.map((problem) => problem.what).join('; ')}`);
 }

@@ -8,7 +8,8 @@ export interface GatewayWorkerSpec {
   definition: GatewayDefinition;
   index: number;
   port: number;
-  natsUrl: string;
+  /** NATS_URL, NATS_USER and NATS_PASSWORD of the gateway's identity on the bus. */
+  busEnv: Record<string, string>;
   extraEnv: Record<string, string>;
   /** `node` flags of the workers (--node-options); the launcher's own (tsx's loader) never reach them. */
   nodeArgs: readonly string[];
@@ -49,7 +50,7 @@ export function forkGatewayWorker(spec: GatewayWorkerSpec, rootDir: string): Gat
   const worker: Worker = cluster.fork({
     ...spec.extraEnv,
     PORT: String(spec.port),
-    NATS_URL: spec.natsUrl,
+    ...spec.busEnv,
     REPLICA_ID: id,
     LOG_FORMAT: 'json',
   });

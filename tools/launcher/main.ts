@@ -1,90 +1,27 @@
 /**
- * `npm start`: the whole of Bazaar on this machine with one command. Builds, checks PostgreSQL and
- * NATS (saying how to get whichever is missing), creates the service databases, starts every
- * replica in a migration-safe order, proves the system answers, prints where everything is, and
- * on Ctrl-C/SIGTERM stops it all gracefully. See tools/launcher/README.md.
+ * `npm start`: the whole of Bazaar on this machine with one command. Checks PostgreSQL, starts its
+ * own authenticated nats-server (or checks the bus it is given), saying how to get whatever is
+ * missing; builds, creates the service databases, starts every replica in a migration-safe order,
+ * proves the system answers, prints where everything is, and on Ctrl-C/SIGTERM stops it all
+ * gracefully, the bus last. See tools/launcher/README.md.
  */
 import { join, resolve } from 'node:path';
-import { assertBuilt, runBuild } from './build-step';
+import { scrubBusSecrets } from './bus-options';
 import { LauncherOptions, parseOptions, UsageError } from './cli-options';
-import { ensureServiceDatabases } from './databases';
-import { ensureDependencies } from './ensure-dependencies';
-import { assertPortsFree } from './ports';
-import { listenForControl } from './control';
-import { buildReadyPayload, printReady } from './ready-report';
-import { BACKENDS, envPrefix, GATEWAY, SERVICE_NAMES } from './services';
-import { startSystem } from './start-system';
+import { launch } from './launch';
+import { OwnNatsServer } from './own-nats';
 import { Supervisor } from './supervisor';
 import { print, say, shout, warn } from './terminal';
 import { USAGE } from './usage';
-import { verifySystem } from './verify-system';
 
 const ROOT_DIR = resolve(__dirname, '..', '..');
-const LOCAL_DIR = join(ROOT_DIR, '.local');
+/** Git-ignored: the JWT key, the admin password and the own NATS's credentials and store live here. */
+const DEFAULT_STATE_DIR = join(ROOT_DIR, '.local');
 /**
  * npm, tsx and `timeout` may relay a signal the process group already delivered: a repeat this
  * soon is the same request. A person's second Ctrl-C (later) means "stop waiting, kill".
  */
 const DUPLICATE_SIGNAL_MS = 1000;
-
-function prefixWidth(options: LauncherOptions): number {
-  return Math.max(...SERVICE_NAMES.map((name) => `${name}-${options.scale[name] - 1}`.length));
-}
-
-async function launch(options: LauncherOptions, supervisor: Supervisor, signal: AbortSignal): Promise<void> {
-  const started = Date.now();
-  await ensureDependencies({ ...options, signal });
-  await assertPortsFree([
-    { port: options.gatewayPort, what: 'gateway', setting: '--port or PORT' },
-    ...BACKENDS.map(({ name }) => ({
-      port: options.opsPorts[name],
-      what: `${name} ops`,
-      setting: `--ops-port ${name}=PORT or ${envPrefix(name)}_OPS_PORT`,
-    })),
-  ]);
-  // After the quick checks: nobody should wait out a 40 s build to learn that NATS is down.
-  if (options.build) {
-    await runBuild(ROOT_DIR, signal);
-  }
-  assertBuilt(ROOT_DIR, [GATEWAY.main, ...BACKENDS.map((definition) => definition.main)]);
-  await ensureServiceDatabases(options.databaseUrls);
-  const counts = SERVICE_NAMES.map((name) => `${name}×${options.scale[name]}`).join(', ');
-  say(`Starting ${counts}…`);
-  const system = await startSystem({
-    options,
-    rootDir: ROOT_DIR,
-    localDir: LOCAL_DIR,
-    supervisor,
-    output: { raw: options.rawLogs, prefixWidth: prefixWidth(options) },
-    signal,
-  });
-  say('Every replica is ready; checking each one answers over NATS…');
-  const report = await verifySystem({
-    natsUrl: options.natsUrl,
-    targets: BACKENDS.map((definition) => ({
-      service: definition.name,
-      subject: definition.pingSubject,
-      replicaIds: supervisor.all.filter((r) => r.service === definition.name).map((r) => r.id),
-    })),
-    gatewayReadyUrl: `http://127.0.0.1:${options.gatewayPort}/health/ready`,
-    signal,
-  });
-  const dead = supervisor.all.filter((replica) => !replica.alive);
-  if (dead.length > 0) {
-    throw new Error(`Died during start-up: ${dead.map((replica) => replica.id).join(', ')} (see their logs above)`);
-  }
-  supervisor.markLaunched();
-  if (report.silent.length > 0) {
-    warn(`Ready over HTTP but silent over NATS so far: ${report.silent.join(', ')}`);
-  }
-  printReady(
-    buildReadyPayload(supervisor.all, options.gatewayPort, options.natsUrl, Date.now() - started),
-    report.silent,
-  );
-  if (options.controlStdin) {
-    listenForControl(process.stdin, system);
-  }
-}
 
 function run(argv: string[]): void {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -101,10 +38,13 @@ function run(argv: string[]): void {
     }
     throw error;
   }
+  // Read once: from here on each replica gets its own identity's password, and only that.
+  scrubBusSecrets(process.env);
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
 
   const shutdown = new AbortController();
   let finishing = false;
-  // Every way out goes through here: stop the replicas (bounded), then exit with `code`.
+  // Every way out goes through here: stop the replicas (bounded), then the own bus they drained through, then exit.
   const finish = (code: number, afterGroupSignal: boolean): void => {
     if (finishing) {
       return;
@@ -113,12 +53,25 @@ function run(argv: string[]): void {
     shutdown.abort();
     supervisor
       .stop(afterGroupSignal)
+      .then(() => ownNats?.stop())
       .then(() => process.exit(code))
       .catch((error: unknown) => {
         shout(`Stopping failed: ${String(error)}`);
+        ownNats?.killNow();
         process.exit(1);
       });
   };
+  const ownNats =
+    options.bus.kind === 'own'
+      ? new OwnNatsServer({
+          stateDir,
+          port: options.bus.port,
+          onUnexpectedExit: (reason) => {
+            shout(`${reason}: stopping`);
+            finish(1, false);
+          },
+        })
+      : undefined;
   const supervisor = new Supervisor({
     shutdownGraceMs: options.shutdownGraceMs,
     exitOnCrash: options.exitOnCrash,
@@ -137,6 +90,7 @@ function run(argv: string[]): void {
     } else if (Date.now() - firstSignalAt > DUPLICATE_SIGNAL_MS) {
       warn(`Second ${signal}: killing every replica now`);
       supervisor.killAll();
+      ownNats?.killNow();
       process.exit(1);
     }
   };
@@ -147,7 +101,8 @@ function run(argv: string[]): void {
     finish(1, false);
   });
 
-  launch(options, supervisor, shutdown.signal).catch((error: unknown) => {
+  const settings = { options, rootDir: ROOT_DIR, stateDir, supervisor, ownNats, signal: shutdown.signal };
+  launch(settings).catch((error: unknown) => {
     if (shutdown.signal.aborted) {
       return; // Stopping on request: the start-up step it interrupted doesn't matter.
     }

@@ -1,3 +1,6 @@
+import { relative } from 'node:path';
+import { EVENTS_CONSUMER_IDENTITY } from '../../libs/common/src/messaging/bus-policy';
+import { BusAccess } from './bus-access';
 import { Replica } from './replica';
 import { bold, paint, print } from './terminal';
 
@@ -18,18 +21,36 @@ export interface ReadyReplica {
   metrics: string;
 }
 
+/**
+ * How another team's program reads Bazaar's streams: the read-only `events` identity. `user` and
+ * `pass` are absent on a bus without authentication (then any client may connect).
+ */
+export interface EventsConsumer {
+  servers: string;
+  user?: string;
+  pass?: string;
+}
+
 export interface ReadyPayload {
   launcherPid: number;
   startupMs: number;
   urls: { api: string; docs: string; metrics: string; health: string };
   natsUrl: string;
+  eventsConsumer: EventsConsumer;
+  /** The launcher's own nats-server; absent on an external bus. */
+  natsServer?: { pid: number; credentialsFile: string; logFile: string };
   replicas: ReadyReplica[];
+}
+
+function eventsConsumerOf(bus: BusAccess): EventsConsumer {
+  const credential = bus.credentials?.[EVENTS_CONSUMER_IDENTITY];
+  return { servers: bus.url, ...(credential ? { user: credential.user, pass: credential.pass } : {}) };
 }
 
 export function buildReadyPayload(
   replicas: readonly Replica[],
   gatewayPort: number,
-  natsUrl: string,
+  bus: BusAccess,
   startupMs: number,
 ): ReadyPayload {
   const base = `http://127.0.0.1:${gatewayPort}`;
@@ -37,7 +58,9 @@ export function buildReadyPayload(
     launcherPid: process.pid,
     startupMs,
     urls: { api: `${base}/v1`, docs: `${base}/docs`, metrics: `${base}/metrics`, health: `${base}/health/ready` },
-    natsUrl,
+    natsUrl: bus.url,
+    eventsConsumer: eventsConsumerOf(bus),
+    ...(bus.own ? { natsServer: bus.own } : {}),
     replicas: replicas.map(replicaPayload),
   };
 }
@@ -51,6 +74,32 @@ export function replicaPayload(replica: Replica): ReadyReplica {
     health: `http://127.0.0.1:${replica.port}/health/ready`,
     metrics: `http://127.0.0.1:${replica.port}/metrics`,
   };
+}
+
+/** A path as the developer would type it from where they ran `npm start`. */
+function shown(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere.startsWith('..') ? path : fromHere;
+}
+
+/** The bus, and where the events consumer's credentials are; the passwords themselves only in the machine line. */
+export function busSummary(payload: ReadyPayload): string[] {
+  const { natsServer, eventsConsumer } = payload;
+  if (natsServer) {
+    return [
+      `  NATS     ${payload.natsUrl}   (own nats-server, pid ${natsServer.pid}; log ${shown(natsServer.logFile)})`,
+      `  Events   read-only user "${eventsConsumer.user}" for other teams' consumers; password in ${shown(natsServer.credentialsFile)}`,
+    ];
+  }
+  if (eventsConsumer.user === undefined) {
+    return [
+      `  NATS     ${payload.natsUrl}   ${paint('yellow', '(no credentials: anyone on this bus can act as any service)')}`,
+    ];
+  }
+  return [
+    `  NATS     ${payload.natsUrl}`,
+    `  Events   read-only user "${eventsConsumer.user}" for other teams' consumers (EVENTS_NATS_USER / EVENTS_NATS_PASSWORD)`,
+  ];
 }
 
 export function printReady(payload: ReadyPayload, silentReplicas: readonly string[]): void {
@@ -70,7 +119,7 @@ export function printReady(payload: ReadyPayload, silentReplicas: readonly strin
       `  API      ${payload.urls.api}`,
       `  Docs     ${payload.urls.docs}`,
       `  Metrics  ${payload.urls.metrics}   (each service: <ops>/metrics, /health/ready)`,
-      `  NATS     ${payload.natsUrl}`,
+      ...busSummary(payload),
       '  Replicas',
       ...rows,
       `  Launcher pid ${payload.launcherPid}. Ctrl-C stops everything.`,

@@ -1,4 +1,6 @@
+import { busEnvOf } from '../nats/local-nats-server';
 import { spawnBackendReplica } from './backend-process';
+import { BusAccess } from './bus-access';
 import { LauncherOptions } from './cli-options';
 import { forkGatewayWorker, GatewayWorker } from './gateway-cluster';
 import { replicaOpsPort } from './ports';
@@ -11,6 +13,8 @@ import { Supervisor } from './supervisor';
 
 export interface StartSettings {
   options: LauncherOptions;
+  /** Each replica connects as its service's identity on it. */
+  bus: BusAccess;
   rootDir: string;
   localDir: string;
   supervisor: Supervisor;
@@ -22,7 +26,7 @@ function contextFor(settings: StartSettings, databaseUrl?: string): ServiceConte
   return {
     rootDir: settings.rootDir,
     localDir: settings.localDir,
-    natsUrl: settings.options.natsUrl,
+    natsUrl: settings.bus.url,
     databaseUrl,
     say,
   };
@@ -69,7 +73,7 @@ async function startBackend(
       index,
       opsPort,
       databaseUrl: context.databaseUrl!,
-      natsUrl: options.natsUrl,
+      busEnv: busEnvOf(settings.bus.url, settings.bus.credentials, definition.name),
       extraEnv,
       nodeArgs: options.nodeArgs,
     };
@@ -102,7 +106,7 @@ async function startGateway(settings: StartSettings): Promise<AddReplica> {
         definition: GATEWAY,
         index,
         port: options.gatewayPort,
-        natsUrl: options.natsUrl,
+        busEnv: busEnvOf(settings.bus.url, settings.bus.credentials, 'gateway'),
         extraEnv,
         nodeArgs: options.nodeArgs,
       },

@@ -1,7 +1,8 @@
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PingResponse } from '../../libs/common/src/contracts/system/ping.response';
+import { BusAccess, connectToBus } from './bus-access';
 import { httpStatus } from './readiness';
 
 export interface PingTarget {
@@ -12,7 +13,8 @@ export interface PingTarget {
 }
 
 export interface VerifySettings {
-  natsUrl: string;
+  /** Pings go out as the gateway: the identity the bus lets request every public subject. */
+  bus: Pick<BusAccess, 'url' | 'credentials' | 'tls'>;
   targets: PingTarget[];
   gatewayReadyUrl: string;
   signal: AbortSignal;
@@ -80,7 +82,7 @@ async function pingAll(
 /** The end-to-end proof that the system works: every service over NATS, the gateway over HTTP. */
 export async function verifySystem(settings: VerifySettings): Promise<VerifyReport> {
   const report: VerifyReport = { answered: new Map(), silent: [] };
-  const nc = await connect({ servers: settings.natsUrl.split(','), name: 'bazaar-launcher-verify' });
+  const nc = await connectToBus(settings.bus, 'gateway', { name: 'bazaar-launcher-verify' });
   try {
     await Promise.all(settings.targets.map((target) => pingAll(nc, target, report, settings.signal)));
   } finally {

@@ -23,26 +23,43 @@ export type BusCredentials = Record<BusIdentity, BusCredential>;
 
 export const NATS_SERVER_CONFIG = join(__dirname, '..', '..', 'deploy', 'nats', 'nats-server.conf');
 
-/** A fresh random password for every identity (24 bytes, URL-safe: fits the config unquoted). */
+/**
+ * What a password must look like for nats-server to take it from its environment. The server
+ * parses the variable's value as a configuration value (`password: $BAZAAR_NATS_…`): one that
+ * starts with a digit or '-' is lexed as a number or a date ("Expected a digit", "All ISO8601 dates
+ * must be…") and the server refuses to start. Plain base64url failed 24 of 300 starts with five
+ * passwords; after a leading letter, none of 1,500 (nats-server 2.9.10, `-t`).
+ */
+export const SERVER_SAFE_PASSWORD = /^[A-Za-z][A-Za-z0-9_-]{15,255}$/;
+
+/** 24 random bytes, URL-safe, after a letter (SERVER_SAFE_PASSWORD). */
+export function generateBusPassword(): string {
+  return `p${randomBytes(24).toString('base64url')}`;
+}
+
+/** A fresh random password for every identity. */
 export function generateBusCredentials(): BusCredentials {
-  const entries = BUS_IDENTITIES.map((identity) => [
-    identity,
-    { user: identity, pass: randomBytes(24).toString('base64url') },
-  ]);
+  const entries = BUS_IDENTITIES.map((identity) => [identity, { user: identity, pass: generateBusPassword() }]);
   return Object.fromEntries(entries) as BusCredentials;
 }
 
-export function natsServerBinary(): string {
+/** NATS_SERVER_BIN, the Debian and usual install paths, then the PATH; undefined when there is none. */
+export function findNatsServerBinary(): string | undefined {
   const candidates = [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/local/bin/nats-server'];
   const found = candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate!));
   if (found) {
     return found;
   }
   const which = spawnSync('which', ['nats-server'], { encoding: 'utf8' });
-  if (which.status === 0 && which.stdout.trim()) {
-    return which.stdout.trim();
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined;
+}
+
+export function natsServerBinary(): string {
+  const found = findNatsServerBinary();
+  if (!found) {
+    throw new Error('nats-server not found: install it (Debian: apt-get install nats-server) or set NATS_SERVER_BIN');
   }
-  throw new Error('nats-server not found: install it (Debian: apt-get install nats-server) or set NATS_SERVER_BIN');
+  return found;
 }
 
 export interface NatsServerSpec {
@@ -53,6 +70,13 @@ export interface NatsServerSpec {
   credentials?: BusCredentials;
   monitorPort?: number;
   stdio?: StdioOptions;
+  /** The server writes its log here (appending) instead of to its stderr. */
+  logFile?: string;
+  /**
+   * Its own process group: a Ctrl-C on the terminal (sent to the foreground group) doesn't reach
+   * it, so the launcher can stop it after the replicas have drained through it.
+   */
+  detached?: boolean;
 }
 
 /** The server reads each identity's password from its environment (authorization.conf says which variable). */
@@ -65,10 +89,12 @@ export function natsServerEnv(credentials: BusCredentials): Record<string, strin
 export function spawnNatsServer(spec: NatsServerSpec): ChildProcess {
   const config = spec.credentials ? ['-c', NATS_SERVER_CONFIG] : ['-js'];
   const monitor = spec.monitorPort === undefined ? [] : ['-m', String(spec.monitorPort)];
-  const args = [...config, '-a', spec.host ?? '127.0.0.1', '-p', String(spec.port), '-sd', spec.storeDir, ...monitor];
+  const log = spec.logFile === undefined ? [] : ['-l', spec.logFile];
+  const address = ['-a', spec.host ?? '127.0.0.1', '-p', String(spec.port)];
+  const args = [...config, ...address, '-sd', spec.storeDir, ...monitor, ...log];
   // Only the passwords are added: nothing else of the caller's environment changes the server.
   const env = { ...process.env, ...(spec.credentials ? natsServerEnv(spec.credentials) : {}) };
-  return spawn(natsServerBinary(), args, { stdio: spec.stdio ?? 'ignore', env });
+  return spawn(natsServerBinary(), args, { stdio: spec.stdio ?? 'ignore', env, detached: spec.detached ?? false });
 }
 
 function portOpen(port: number, host: string): Promise<boolean> {

@@ -5,7 +5,9 @@
  * The `me` target is a ratio to this: JWT verification and Nest must not dominate the hop.
  * The gateway's own /health/live is not a substitute: it never crosses NATS.
  *
- * Run by the bench with NATS_URL, SUBJECT and PORT (0: any free port).
+ * Run by the bench with NATS_URL, SUBJECT and PORT (0: any free port). NATS_URL is an open
+ * nats-server of the reference's own (references.ts): it measures raw NATS, on a subject no Bazaar
+ * identity may use, so it connects without credentials.
  */
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';

@@ -2,7 +2,8 @@
  * The far end of the `nats-roundtrip` reference: a bare nats.js subscriber (queue group, as the
  * services subscribe) answering every request with a fixed user-sized JSON document. It stands
  * for "a service that costs nothing", so the reference measures only HTTP in, one NATS
- * request/reply, HTTP out. Run by the bench with NATS_URL and SUBJECT.
+ * request/reply, HTTP out. Run by the bench with NATS_URL and SUBJECT, on the reference's own open
+ * nats-server (references.ts), so without credentials.
  */
 import { connect } from '@nats-io/transport-node';
 import { exitOnSignals, reportToParent } from '../helper-protocol';
