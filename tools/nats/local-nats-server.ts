@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
 import { BUS_IDENTITIES, BusIdentity, inboxPrefixOf } from '../../libs/common/src/messaging/bus-policy';
+import { BUS_PASSWORD_PATTERN } from '../../libs/common/src/messaging/bus-password';
 import { passwordVariableOf } from './render-authorization';
 
 /**
@@ -23,14 +24,8 @@ export type BusCredentials = Record<BusIdentity, BusCredential>;
 
 export const NATS_SERVER_CONFIG = join(__dirname, '..', '..', 'deploy', 'nats', 'nats-server.conf');
 
-/**
- * What a password must look like for nats-server to take it from its environment. The server
- * parses the variable's value as a configuration value (`password: $BAZAAR_NATS_…`): one that
- * starts with a digit or '-' is lexed as a number or a date ("Expected a digit", "All ISO8601 dates
- * must be…") and the server refuses to start. Plain base64url failed 24 of 300 starts with five
- * passwords; after a leading letter, none of 1,500 (nats-server 2.9.10, `-t`).
- */
-export const SERVER_SAFE_PASSWORD = /^[A-Za-z][A-Za-z0-9_-]{15,255}$/;
+/** What nats-server can read from its environment as a password (see BUS_PASSWORD_PATTERN). */
+export const SERVER_SAFE_PASSWORD = BUS_PASSWORD_PATTERN;
 
 /** 24 random bytes, URL-safe, after a letter (SERVER_SAFE_PASSWORD). */
 export function generateBusPassword(): string {

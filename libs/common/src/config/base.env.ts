@@ -1,6 +1,7 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { LogFormat, LogLevel } from '../logging/create-logger';
+import { BUS_PASSWORD_PATTERN, BUS_PASSWORD_RULE } from '../messaging/bus-password';
 import { EnvBoolean, EnvInt } from './env-decorators';
 
 const NATS_URLS = /^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/;
@@ -33,8 +34,7 @@ export class BaseEnv {
   @Expose()
   @ValidateIf((env: BaseEnv) => env.NATS_PASSWORD !== undefined || needsNatsPassword(env))
   @IsString({ message: 'NATS_PASSWORD or NATS_PASSWORD_FILE is required when NODE_ENV=production' })
-  @MinLength(16)
-  @MaxLength(256)
+  @Matches(BUS_PASSWORD_PATTERN, { message: `must be ${BUS_PASSWORD_RULE}` })
   NATS_PASSWORD?: string;
 
   /** A file holding the password (a mounted Secret); read at start-up. */

@@ -73,6 +73,11 @@ describe('BaseEnv bus credentials', () => {
 
   it('refuses a password shorter than 16 characters anywhere, and takes none outside production', () => {
     expect(problemsOf({ NATS_PASSWORD: 'short' })).toEqual([expect.stringMatching(/^NATS_PASSWORD: /)]);
+    // nats-server would read these as a number or a date, and refuse to start.
+    expect(problemsOf({ NATS_PASSWORD: '7' + 'x'.repeat(20) })).toEqual([
+      expect.stringMatching(/^NATS_PASSWORD: .*a letter/),
+    ]);
+    expect(problemsOf({ NATS_PASSWORD: '-' + 'x'.repeat(20) })).toEqual([expect.stringMatching(/^NATS_PASSWORD: /)]);
     expect(problemsOf({})).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { NodeConnectionOptions } from '@nats-io/transport-node';
 import { readFileSync } from 'node:fs';
 import { BaseEnv } from '../config/base.env';
 import { ConfigValidationError } from '../config/validate-env';
+import { BUS_PASSWORD_PATTERN, BUS_PASSWORD_RULE } from './bus-password';
 import { inboxPrefixOf } from './bus-policy';
 
 /**
@@ -30,7 +31,11 @@ function natsPassword(config: BaseEnv): string | undefined {
     throw new ConfigValidationError(['NATS_PASSWORD_FILE: set NATS_PASSWORD or NATS_PASSWORD_FILE, not both']);
   }
   if (config.NATS_PASSWORD_FILE !== undefined) {
-    return readSecretFile('NATS_PASSWORD_FILE', config.NATS_PASSWORD_FILE);
+    const password = readSecretFile('NATS_PASSWORD_FILE', config.NATS_PASSWORD_FILE);
+    if (!BUS_PASSWORD_PATTERN.test(password)) {
+      throw new ConfigValidationError([`NATS_PASSWORD_FILE: the password in it must be ${BUS_PASSWORD_RULE}`]);
+    }
+    return password;
   }
   return config.NATS_PASSWORD;
 }
