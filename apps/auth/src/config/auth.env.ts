@@ -18,8 +18,17 @@ export class AuthEnv extends ServiceEnv {
   /** Access-token lifetime; API.md caps it at 15 minutes. */
   @EnvInt(30, 900) ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  /** Refresh-token lifetime; each refresh issues a new token with a fresh lifetime. */
+  /**
+   * Idle lifetime of a refresh token: each refresh issues a new token with a fresh one, so only an
+   * unused session ends by it.
+   */
   @EnvInt(1, 365) REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /**
+   * Absolute lifetime of a session (a refresh-token family), counted from the login that started it:
+   * refreshing never extends it. 30 days is OWASP ASVS 4.0 V3.3.2 level 1 (docs/operations.md, Sessions).
+   */
+  @EnvInt(1, 365 * 24) REFRESH_FAMILY_ABSOLUTE_TTL_HOURS = 30 * 24;
 
   /**
    * Access-token signing keys, inline: PKCS#8 PEM blocks (EC P-256 → ES256, Ed25519 → EdDSA), or a

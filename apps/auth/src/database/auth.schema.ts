@@ -4,9 +4,10 @@ import { RefreshTokenFamilyEntity } from '../sessions/refresh-token-family.entit
 import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
 import { UserEntity } from '../users/user.entity';
 import { CreateAuthTables1764115200000 } from './migrations/1764115200000-create-auth-tables';
+import { IndexRefreshFamiliesByAge1796515200000 } from './migrations/1796515200000-index-refresh-families-by-age';
 
 /** Every entity and migration of the auth database, listed explicitly (no globs). */
 export const authSchema: PersistenceSchema = {
   entities: [UserEntity, RefreshTokenFamilyEntity, RefreshTokenEntity, LoginAttemptEntity],
-  migrations: [CreateAuthTables1764115200000],
+  migrations: [CreateAuthTables1764115200000, IndexRefreshFamiliesByAge1796515200000],
 };
