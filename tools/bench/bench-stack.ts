@@ -32,15 +32,18 @@ export interface BenchStack {
 
 /**
  * All the bench's load comes from 127.0.0.1, so the per-address limits would refuse it: the
- * gateway's general limit (1200/min) and auth's failed-login limits, which count a login as a
- * failure until its password check succeeds (50 logins in flight from one address = the limit).
+ * gateway's general limit (1200/min), auth's failed-login limits, which count a login as a
+ * failure until its password check succeeds (50 logins in flight from one address = the limit),
+ * and auth's registration limit (50 per 15 minutes; the bench registers up to 10,000 users).
  * The limiters stay on, doing their work on every request (an in-memory count; three SQL
- * statements per login), only with thresholds the bench can't reach.
+ * statements per login, a short transaction per registration), only with thresholds the bench
+ * can't reach.
  */
 const BENCH_LIMITS = {
   RATE_LIMIT_RPM: '1000000',
   LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
   LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
+  REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS: '100000',
 };
 
 /**

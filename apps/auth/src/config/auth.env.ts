@@ -69,6 +69,16 @@ export class AuthEnv extends ServiceEnv {
   /** Length of the sliding window failed logins are counted in. */
   @EnvInt(60, 86_400) LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
+  /**
+   * Registration attempts (created or 409 alike) per client address within the window before further
+   * ones get 429. Keep it at or below LOGIN_MAX_FAILURES_PER_ADDRESS per the same window, so a 409
+   * (which tells an email is registered) is never cheaper to get than a login attempt.
+   */
+  @EnvInt(1, 100_000) REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS = 50;
+
+  /** Length of the sliding window registration attempts are counted in. */
+  @EnvInt(60, 86_400) REGISTRATION_ATTEMPT_WINDOW_SECONDS = 900;
+
   /** argon2id memory per hash, in KiB; never below OWASP's 19 MiB. */
   @EnvInt(ARGON2_FLOOR.memoryKib, 4 * 1024 * 1024) ARGON2_MEMORY_KIB = ARGON2_FLOOR.memoryKib;
 

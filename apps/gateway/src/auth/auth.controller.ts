@@ -32,11 +32,16 @@ export class AuthController {
   @Public()
   @Post('register')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a customer account', description: 'Registration always creates a `customer`.' })
+  @ApiOperation({
+    summary: 'Create a customer account',
+    description:
+      'Registration always creates a `customer`. Each client address gets 50 registration attempts (created or ' +
+      'conflict alike) within 15 minutes; further attempts get 429 with Retry-After until the window passes.',
+  })
   @ApiCreatedResponse({ type: UserView, description: 'The new user' })
   @ApiProblems('validation-error', 'conflict')
-  register(@Body() body: RegisterRequest): Promise<UserResponse> {
-    return this.auth.register(body);
+  register(@Body() body: RegisterRequest, @Ip() clientAddress: string): Promise<UserResponse> {
+    return this.auth.register({ email: body.email, password: body.password, name: body.name, clientAddress });
   }
 
   @Public()
