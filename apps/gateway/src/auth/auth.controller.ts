@@ -68,7 +68,8 @@ export class AuthController {
     summary: 'Exchange a refresh token for a new token pair',
     description:
       'The refresh token is single use. Presenting one that was already used revokes every token of its ' +
-      'login (reuse detection) and answers 401; of two concurrent refreshes with the same token, one succeeds.',
+      'login (reuse detection) and answers 401; of two concurrent refreshes with the same token, one succeeds. ' +
+      'A session ends 30 days (by default) after its login however often it refreshes: then 401, log in again.',
   })
   @ApiOkResponse({ type: TokensView })
   @ApiProblems('validation-error', 'unauthorized')
