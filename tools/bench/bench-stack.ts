@@ -31,19 +31,22 @@ export interface BenchStack {
 
 /**
  * All the bench's load comes from 127.0.0.1, so the per-address limits would refuse it: the
- * gateway's general limit (1200/min) and auth's failed-login limits, which count a login as a
- * failure until its password check succeeds (50 logins in flight from one address = the limit).
+ * gateway's general limit (1200/min), auth's failed-login limits, which count a login as a
+ * failure until its password check succeeds (50 logins in flight from one address = the limit),
+ * and auth's registration limit (50 per 15 minutes; the bench registers up to 10,000 users).
  * The limiters stay on, doing their work on every request (an in-memory count; three SQL
- * statements per login), only with thresholds the bench can't reach. The same goes for the orders
- * service's per-customer unit budget (MAX_UNITS_PER_CUSTOMER, default 5000 per 24 h): a run places
- * tens of thousands of orders of ~4 units for as few as one user (`--users`), and each placement
- * still takes the customer's lock and sums its live orders, as in production.
+ * statements per login, a short transaction per registration), only with thresholds the bench
+ * can't reach. The same goes for the orders service's per-customer unit budget
+ * (MAX_UNITS_PER_CUSTOMER, default 5000 per 24 h): a run places tens of thousands of orders of
+ * ~4 units for as few as one user (`--users`), and each placement still takes the customer's lock
+ * and sums its live orders, as in production.
  */
 const BENCH_LIMITS = {
   RATE_LIMIT_RPM: '1000000',
   LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
   LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
   MAX_UNITS_PER_CUSTOMER: '100000000',
+  REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS: '100000',
 };
 
 /**

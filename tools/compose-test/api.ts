@@ -30,7 +30,12 @@ export class Api {
       signal: AbortSignal.timeout(40_000),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
+    const json = /json/.test(response.headers.get('content-type') ?? '');
+    return {
+      status: response.status,
+      body: (json && text ? JSON.parse(text) : { text }) as T,
+      headers: response.headers,
+    };
   }
 
   /** The call must answer `status`; anything else fails the run with what it got. */
@@ -43,6 +48,15 @@ export class Api {
     const answer = await this.call<T>(method, path, options);
     if (answer.status !== status) {
       throw new Error(`${method} ${path}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    return answer.body;
+  }
+
+  /** A read, retried as a client would while replicas die (502/503/504, a dropped connection). */
+  async read<T = Record<string, unknown>>(path: string, token?: string): Promise<T> {
+    const answer = await withRetries(() => this.call<T>('GET', path, { token }), { count: 0 });
+    if (answer.status !== 200) {
+      throw new Error(`GET ${path}: expected 200 after retries, got ${answer.status} ${JSON.stringify(answer.body)}`);
     }
     return answer.body;
   }

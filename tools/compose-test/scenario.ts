@@ -29,7 +29,8 @@ export async function createShopper(api: Api, project: ComposeProject, stock: nu
   const email = `shopper-${randomUUID()}@compose-test.example.com`;
   const password = 'a-long-enough-password-1';
   await api.expect(201, 'POST', '/v1/auth/register', { body: { email, password } });
-  return { token: await api.login(email, password), productId: product.id, initialStock: stock, adminToken };
+  const token = await api.login(email, password);
+  return { token, productId: product.id, initialStock: stock, adminToken };
 }
 
 /** Register, log in, browse, order, cancel; the docs are served (the traced image carries their assets). */

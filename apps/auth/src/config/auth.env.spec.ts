@@ -21,9 +21,12 @@ describe(AuthEnv.name, () => {
       JWT_AUDIENCE: 'bazaar-api',
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_DAYS: 30,
+      REFRESH_FAMILY_ABSOLUTE_TTL_HOURS: 720,
       LOGIN_MAX_FAILURES_PER_EMAIL: 5,
       LOGIN_MAX_FAILURES_PER_ADDRESS: 50,
       LOGIN_FAILURE_WINDOW_SECONDS: 900,
+      REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS: 50,
+      REGISTRATION_ATTEMPT_WINDOW_SECONDS: 900,
       ARGON2_MEMORY_KIB: 19_456,
       ARGON2_TIME_COST: 2,
       ARGON2_PARALLELISM: 1,
@@ -40,6 +43,21 @@ describe(AuthEnv.name, () => {
   it('caps access tokens at 15 minutes', () => {
     expect(problemsOf({ ...BASE, ACCESS_TOKEN_TTL_SECONDS: '901' })).toEqual([
       expect.stringContaining('ACCESS_TOKEN_TTL_SECONDS'),
+    ]);
+  });
+
+  it('refuses session lifetimes and registration limits out of range', () => {
+    expect(
+      problemsOf({
+        ...BASE,
+        REFRESH_FAMILY_ABSOLUTE_TTL_HOURS: '0',
+        REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS: '0',
+        REGISTRATION_ATTEMPT_WINDOW_SECONDS: '59',
+      }),
+    ).toEqual([
+      expect.stringContaining('REFRESH_FAMILY_ABSOLUTE_TTL_HOURS'),
+      expect.stringContaining('REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS'),
+      expect.stringContaining('REGISTRATION_ATTEMPT_WINDOW_SECONDS'),
     ]);
   });
 

@@ -18,8 +18,17 @@ export class AuthEnv extends ServiceEnv {
   /** Access-token lifetime; API.md caps it at 15 minutes. */
   @EnvInt(30, 900) ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  /** Refresh-token lifetime; each refresh issues a new token with a fresh lifetime. */
+  /**
+   * Idle lifetime of a refresh token: each refresh issues a new token with a fresh one, so only an
+   * unused session ends by it.
+   */
   @EnvInt(1, 365) REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /**
+   * Absolute lifetime of a session (a refresh-token family), counted from the login that started it:
+   * refreshing never extends it. 30 days is OWASP ASVS 4.0 V3.3.2 level 1 (docs/operations.md, Sessions).
+   */
+  @EnvInt(1, 365 * 24) REFRESH_FAMILY_ABSOLUTE_TTL_HOURS = 30 * 24;
 
   /**
    * Access-token signing keys, inline: PKCS#8 PEM blocks (EC P-256 → ES256, Ed25519 → EdDSA), or a
@@ -59,6 +68,16 @@ export class AuthEnv extends ServiceEnv {
 
   /** Length of the sliding window failed logins are counted in. */
   @EnvInt(60, 86_400) LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /**
+   * Registration attempts (created or 409 alike) per client address within the window before further
+   * ones get 429. Keep it at or below LOGIN_MAX_FAILURES_PER_ADDRESS per the same window, so a 409
+   * (which tells an email is registered) is never cheaper to get than a login attempt.
+   */
+  @EnvInt(1, 100_000) REGISTRATION_MAX_ATTEMPTS_PER_ADDRESS = 50;
+
+  /** Length of the sliding window registration attempts are counted in. */
+  @EnvInt(60, 86_400) REGISTRATION_ATTEMPT_WINDOW_SECONDS = 900;
 
   /** argon2id memory per hash, in KiB; never below OWASP's 19 MiB. */
   @EnvInt(ARGON2_FLOOR.memoryKib, 4 * 1024 * 1024) ARGON2_MEMORY_KIB = ARGON2_FLOOR.memoryKib;

@@ -1,12 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LoginLimiter } from '../login-limits/login-limiter';
+import { RegistrationLimiter } from '../registration-limits/registration-limiter';
 import { RefreshTokenStore } from '../sessions/refresh-token.store';
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Deletes what no longer counts: login attempts older than the window, refresh tokens a day past
- * expiry. Every replica sweeps; the deletes are idempotent, so doing it twice costs only a query.
+ * Deletes what no longer counts: login and registration attempts older than their windows, refresh
+ * tokens a day past expiry, refresh families a day past their absolute lifetime. Every replica
+ * sweeps; the deletes are idempotent, so doing it twice costs only a query.
  */
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -14,7 +16,8 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly limiter: LoginLimiter,
+    private readonly loginLimiter: LoginLimiter,
+    private readonly registrationLimiter: RegistrationLimiter,
     private readonly refreshTokens: RefreshTokenStore,
   ) {}
 
@@ -33,7 +36,8 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
 
   async sweep(): Promise<void> {
     try {
-      await this.limiter.sweep();
+      await this.loginLimiter.sweep();
+      await this.registrationLimiter.sweep();
       await this.refreshTokens.sweep();
     } catch (error) {
       this.log.warn({ err: error }, 'Housekeeping sweep failed; will retry');

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/common';
-import { PreparedQuery, queryRows } from '../database/sql';
+import { PreparedQuery } from '../database/sql';
+import { AttemptWindow, tooManyAttempts } from './attempt-window';
 
 export interface LoginLimits {
   maxPerEmail: number;
@@ -42,11 +42,14 @@ const FORGET_ATTEMPTS = new PreparedQuery<never>(
  */
 export class LoginLimiter {
   private readonly log = new Logger(LoginLimiter.name);
+  private readonly window: AttemptWindow;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly limits: LoginLimits,
-  ) {}
+  ) {
+    this.window = new AttemptWindow(dataSource, 'login_attempts', limits.windowSeconds);
+  }
 
   /** Records an attempt, or refuses it with `rate-limited` and the seconds until one is allowed. */
   async begin(email: string, clientAddress: string): Promise<string> {
@@ -61,13 +64,13 @@ export class LoginLimiter {
     }
     await this.dataSource.query(`DELETE FROM "login_attempts" WHERE "id" = $1`, [id]);
     const waits = await Promise.all([
-      emailBlocked ? this.secondsUntilBelowLimit('email', email, this.limits.maxPerEmail) : 0,
-      addressBlocked ? this.secondsUntilBelowLimit('client_address', clientAddress, this.limits.maxPerAddress) : 0,
+      emailBlocked ? this.window.secondsUntilBelowLimit('email', email, this.limits.maxPerEmail) : 0,
+      addressBlocked
+        ? this.window.secondsUntilBelowLimit('client_address', clientAddress, this.limits.maxPerAddress)
+        : 0,
     ]);
     this.log.warn({ emailBlocked, addressBlocked, clientAddress }, 'Login refused: too many failed attempts');
-    throw new DomainError('rate-limited', 'Too many failed logins; try again later', {
-      retryAfterSeconds: Math.max(1, ...waits),
-    });
+    throw tooManyAttempts('Too many failed logins; try again later', waits);
   }
 
   /** The attempt succeeded: it, and the earlier failures for that email, stop counting. */
@@ -76,27 +79,7 @@ export class LoginLimiter {
   }
 
   /** Drops attempts older than the window (any replica may run it; it is idempotent). */
-  async sweep(): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM "login_attempts" WHERE "attempted_at" < now() - make_interval(secs => $1)`,
-      [this.limits.windowSeconds],
-    );
-  }
-
-  /** When the newest `limit`-th attempt leaves the window, fewer than `limit` remain in it. */
-  private async secondsUntilBelowLimit(
-    column: 'email' | 'client_address',
-    value: string,
-    limit: number,
-  ): Promise<number> {
-    const rows = await queryRows<{ seconds: string }>(
-      this.dataSource,
-      `SELECT ceil(extract(epoch FROM "attempted_at" + make_interval(secs => $2) - now())) AS "seconds"
-         FROM "login_attempts"
-        WHERE "${column}" = $1 AND "attempted_at" > now() - make_interval(secs => $2)
-        ORDER BY "attempted_at" DESC OFFSET $3 LIMIT 1`,
-      [value, this.limits.windowSeconds, limit - 1],
-    );
-    return rows.length > 0 ? Number(rows[0].seconds) : 1;
+  sweep(): Promise<void> {
+    return this.window.sweep();
   }
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type FamilyRevocationReason = 'logout' | 'reuse' | 'password-changed';
+/** `expired`: a refresh came after the family's absolute lifetime. */
+export type FamilyRevocationReason = 'logout' | 'reuse' | 'password-changed' | 'expired';
 
 /** Every refresh token descended from one login. Revoking the family ends that session. */
 @Entity('refresh_token_families')

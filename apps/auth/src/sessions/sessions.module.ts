@@ -18,7 +18,10 @@ import { SessionsService } from './sessions.service';
       provide: RefreshTokenStore,
       inject: [DataSource, AuthEnv],
       useFactory: (dataSource: DataSource, config: AuthEnv) =>
-        new RefreshTokenStore(dataSource, { ttlDays: config.REFRESH_TOKEN_TTL_DAYS }),
+        new RefreshTokenStore(dataSource, {
+          ttlDays: config.REFRESH_TOKEN_TTL_DAYS,
+          familyAbsoluteTtlHours: config.REFRESH_FAMILY_ABSOLUTE_TTL_HOURS,
+        }),
     },
   ],
   exports: [RefreshTokenStore],

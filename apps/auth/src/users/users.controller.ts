@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AUTH_PATTERNS, RegisterRequest, UserIdRequest, UserResponse } from '@app/common';
+import { AUTH_PATTERNS, RegisterCommand, UserIdRequest, UserResponse } from '@app/common';
 import { UsersService } from './users.service';
 
 @Controller()
@@ -8,8 +8,8 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @MessagePattern(AUTH_PATTERNS.REGISTER)
-  register(@Payload() request: RegisterRequest): Promise<UserResponse> {
-    return this.users.register(request);
+  register(@Payload() command: RegisterCommand): Promise<UserResponse> {
+    return this.users.register(command);
   }
 
   @MessagePattern(AUTH_PATTERNS.GET_USER)

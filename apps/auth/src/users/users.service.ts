@@ -6,12 +6,13 @@ import {
   AUTH_EVENTS,
   DomainError,
   OutboxRelay,
-  RegisterRequest,
+  RegisterCommand,
   UserRegisteredEvent,
   UserResponse,
 } from '@app/common';
 import { isUniqueViolation, PreparedQuery } from '../database/sql';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { RegistrationLimiter } from '../registration-limits/registration-limiter';
 import { UserEntity } from './user.entity';
 import { PublicUserFields, toUserResponse } from './user.mapper';
 
@@ -32,6 +33,12 @@ const USER_BY_EMAIL = new PreparedQuery<UserEntity>(
   'auth-user-by-email',
   `SELECT ${USER_COLUMNS} FROM "users" WHERE "email" = $1`,
 );
+const EMAIL_TAKEN = new PreparedQuery<{ taken: boolean }>(
+  'auth-email-taken',
+  `SELECT EXISTS (SELECT 1 FROM "users" WHERE "email" = $1) AS "taken"`,
+);
+
+const EMAIL_IN_USE = 'An account with this email already exists';
 
 /** Accounts: registration (always a customer), look-ups, and password upgrades. */
 @Injectable()
@@ -40,33 +47,23 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly relay: OutboxRelay,
+    private readonly limiter: RegistrationLimiter,
   ) {}
 
-  async register(request: RegisterRequest): Promise<UserResponse> {
-    const passwordHash = await this.hasher.hash(request.password);
-    const response = await this.dataSource
-      .transaction(async (manager) => {
-        const now = new Date();
-        const user = manager.create(UserEntity, {
-          id: randomUUID(),
-          email: request.email.toLowerCase(),
-          name: request.name ?? null,
-          role: 'customer',
-          passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await manager.insert(UserEntity, user);
-        const registered = toUserResponse(user);
-        await appendToOutbox<UserRegisteredEvent>(manager, AUTH_EVENTS.USER_REGISTERED, registered);
-        return registered;
-      })
-      .catch((error: unknown) => {
-        if (isUniqueViolation(error)) {
-          throw new DomainError('conflict', 'An account with this email already exists', { cause: error });
-        }
-        throw error;
-      });
+  /**
+   * Cheapest refusal first: the per-address limit, then the duplicate check, and only then argon2
+   * (the expensive part), so neither a flood from one address nor a taken email costs a hash. The
+   * insert still catches a duplicate that won a race with this registration.
+   */
+  async register(command: RegisterCommand): Promise<UserResponse> {
+    await this.limiter.admit(command.clientAddress);
+    const email = command.email.toLowerCase();
+    const [{ taken }] = await EMAIL_TAKEN.rows(this.dataSource, [email]);
+    if (taken) {
+      throw new DomainError('conflict', EMAIL_IN_USE);
+    }
+    const passwordHash = await this.hasher.hash(command.password);
+    const response = await this.create(email, command.name ?? null, passwordHash);
     this.relay.nudge();
     return response;
   }
@@ -88,6 +85,33 @@ export class UsersService {
   async findById(userId: string): Promise<UserEntity | null> {
     const [user] = await USER_BY_ID.rows(this.dataSource, [userId]);
     return user ?? null;
+  }
+
+  /** Inserts a customer and its `user-registered` event in one transaction. */
+  private create(email: string, name: string | null, passwordHash: string): Promise<UserResponse> {
+    return this.dataSource
+      .transaction(async (manager) => {
+        const now = new Date();
+        const user = manager.create(UserEntity, {
+          id: randomUUID(),
+          email,
+          name,
+          role: 'customer',
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await manager.insert(UserEntity, user);
+        const registered = toUserResponse(user);
+        await appendToOutbox<UserRegisteredEvent>(manager, AUTH_EVENTS.USER_REGISTERED, registered);
+        return registered;
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) {
+          throw new DomainError('conflict', EMAIL_IN_USE, { cause: error });
+        }
+        throw error;
+      });
   }
 
   /** Replaces a hash made with weaker settings, unless the password changed in between. */

@@ -32,11 +32,16 @@ export class AuthController {
   @Public()
   @Post('register')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a customer account', description: 'Registration always creates a `customer`.' })
+  @ApiOperation({
+    summary: 'Create a customer account',
+    description:
+      'Registration always creates a `customer`. Each client address gets 50 registration attempts (created or ' +
+      'conflict alike) within 15 minutes; further attempts get 429 with Retry-After until the window passes.',
+  })
   @ApiCreatedResponse({ type: UserView, description: 'The new user' })
   @ApiProblems('validation-error', 'conflict')
-  register(@Body() body: RegisterRequest): Promise<UserResponse> {
-    return this.auth.register(body);
+  register(@Body() body: RegisterRequest, @Ip() clientAddress: string): Promise<UserResponse> {
+    return this.auth.register({ email: body.email, password: body.password, name: body.name, clientAddress });
   }
 
   @Public()
@@ -61,7 +66,8 @@ export class AuthController {
     summary: 'Exchange a refresh token for a new token pair',
     description:
       'The refresh token is single use. Presenting one that was already used revokes every token of its ' +
-      'login (reuse detection) and answers 401; of two concurrent refreshes with the same token, one succeeds.',
+      'login (reuse detection) and answers 401; of two concurrent refreshes with the same token, one succeeds. ' +
+      'A session ends 30 days (by default) after its login however often it refreshes: then 401, log in again.',
   })
   @ApiOkResponse({ type: TokensView })
   @ApiProblems('validation-error', 'unauthorized')

@@ -61,7 +61,7 @@ const WHEN: Partial<Record<ErrorCode, string>> = {
   unauthorized: 'Missing, invalid or expired credentials',
   forbidden: 'Authenticated, but not allowed',
   conflict: 'An account with this email already exists',
-  'rate-limited': 'Too many requests or failed logins; see the Retry-After header',
+  'rate-limited': 'Too many requests, failed logins or registrations; see the Retry-After header',
   'service-unavailable': 'The auth service has no live replica',
   'upstream-timeout': 'The auth service did not answer in time',
 };

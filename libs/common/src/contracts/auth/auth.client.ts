@@ -4,7 +4,7 @@ import { AUTH_PATTERNS } from './auth.patterns';
 import { JwksResponse } from './jwks.response';
 import { LoginCommand } from './login.request';
 import { RefreshTokenRequest } from './refresh-token.request';
-import { RegisterRequest } from './register.request';
+import { RegisterCommand } from './register.request';
 import { TokensResponse } from './tokens.response';
 import { UserIdRequest } from './user-id.request';
 import { UserResponse } from './user.response';
@@ -15,8 +15,8 @@ export class AuthClient extends RpcClient {
     return this.call<PingResponse>(AUTH_PATTERNS.PING, {});
   }
 
-  register(request: RegisterRequest): Promise<UserResponse> {
-    return this.call<UserResponse>(AUTH_PATTERNS.REGISTER, request);
+  register(command: RegisterCommand): Promise<UserResponse> {
+    return this.call<UserResponse>(AUTH_PATTERNS.REGISTER, command);
   }
 
   login(command: LoginCommand): Promise<TokensResponse> {
