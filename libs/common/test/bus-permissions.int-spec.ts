@@ -2,13 +2,18 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, errors as natsErrors, NatsConnection } from '@nats-io/transport-node';
 import { AUTH_PATTERNS, AUTH_STREAM, BusIdentity, CATALOG_PATTERNS, ORDERS_PATTERNS, ORDERS_STREAM } from '@app/common';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
+import { containersInUse } from '@test/support/test-containers';
 
 /**
  * The bus as an intruder inside the network finds it: a real nats-server running the shipped
  * configuration (deploy/nats/nats-server.conf + authorization.conf). Every refusal here is the
- * server's (a permissions or authorization violation), never the application's.
+ * server's (a permissions or authorization violation), never the application's. It runs on the
+ * machine's nats-server (2.9 here) and, where a container engine answers, on the image compose
+ * runs (a current release): the configuration must hold on both.
  */
-describe('NATS bus permissions (deploy/nats, shipped configuration)', () => {
+const SERVERS = containersInUse() ? (['process', 'container'] as const) : (['process'] as const);
+
+describe.each(SERVERS)('NATS bus permissions (deploy/nats, shipped configuration, nats-server as a %s)', (via) => {
   let nats: PrivateNats;
   const connections = new Map<BusIdentity, NatsConnection>();
   const as = (identity: BusIdentity): NatsConnection => connections.get(identity)!;
@@ -50,7 +55,7 @@ describe('NATS bus permissions (deploy/nats, shipped configuration)', () => {
   };
 
   beforeAll(async () => {
-    nats = await startPrivateNats();
+    nats = await startPrivateNats({ via });
     for (const identity of ['gateway', 'auth', 'catalog', 'orders', 'events'] as const) {
       connections.set(identity, await nats.connect(identity));
     }
