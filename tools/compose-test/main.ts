@@ -79,11 +79,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     `compose project ${project.name} (${project.cliName}), http 127.0.0.1:${project.settings.httpPort}\n`,
   );
-  let failure: unknown;
+  let failure: Error | undefined;
   try {
     await exercise(project);
   } catch (error) {
-    failure = error;
+    failure = error instanceof Error ? error : new Error(String(error));
     const logs = await project.compose(['logs', '--no-color', '--tail', '40'], 60_000);
     process.stdout.write(`\n-- last log lines --\n${logs.stdout.slice(-20_000)}\n`);
   }

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     processCwd: root,
     conditions: ['node', 'module-sync'],
   });
-  const files = [...fileList].filter((file) => file.startsWith('node_modules/') || file.startsWith(`dist/apps/${app}/`));
+  const files = [...fileList].filter(
+    (file) => file.startsWith('node_modules/') || file.startsWith(`dist/apps/${app}/`),
+  );
   for (const file of files) {
     copyEntry(join(root, file), join(outDir, place(file, app)));
   }
