@@ -256,8 +256,15 @@ describe('catalog listing (over NATS)', () => {
           expect({ query, sort, scans: text.match(/"Node Type":"[^"]*Scan[^"]*"/g) }).not.toMatchObject({
             scans: expect.arrayContaining(['"Node Type":"Seq Scan"']),
           });
-          if (query.q === rareTerm && query.category) {
-            expect(text).toMatch(/products_(name|description)_(search|trgm)/);
+          // A rare term is found through the search indexes. Within a category (here ~3,750 of
+          // 30,000 rows), walking that category's index and filtering it is the other bounded
+          // plan: PostgreSQL 15 picks the search indexes, 17 (the compose image's) the category's.
+          if (query.q === rareTerm) {
+            expect(text).toMatch(
+              query.category
+                ? /products_(name|description)_(search|trgm)|products_category_/
+                : /products_(name|description)_(search|trgm)/,
+            );
           }
         }
       } finally {
