@@ -171,6 +171,23 @@ describe('the four applications as real processes', () => {
   });
 });
 
+describe('a process stopped while it starts', () => {
+  it('exits 0 at once on SIGTERM, before it ever reached its database', async () => {
+    // Nothing listens on port 1: the service keeps trying to reach its database.
+    const starting = (
+      await appProcess('catalog', {
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        NATS_URL: 'nats://127.0.0.1:1',
+      })
+    ).start();
+    // TypeORM logs each failed attempt to connect: the process is inside its start-up.
+    await expectEventually(() => expect(starting.lines.some((line) => line.context === 'TypeOrmModule')).toBe(true));
+
+    // As a container's PID 1 ignores a signal it has no handler for, this would hang until SIGKILL.
+    expect(await starting.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+});
+
 describe('a process with an invalid environment', () => {
   it('refuses to start and lists every bad variable', async () => {
     const bad = (

@@ -10,7 +10,7 @@ import { Shopper } from './scenario';
 
 const WORKERS = 8;
 /** How long the clients keep placing orders after the kills: the stack must recover under load. */
-const LOAD_AFTER_KILLS_MS = 5000;
+const LOAD_AFTER_FAULT_MS = 5000;
 const DRAIN_CONNECTIONS = 24;
 
 async function placeUntil(
@@ -34,42 +34,78 @@ async function placeUntil(
 }
 
 /**
- * Idempotent order placements from several clients while one gateway container and one orders
- * container are killed: every placement succeeds after its client's retries (same key), and the
- * shopper ends with exactly one order per key and the stock to match.
+ * Idempotent order placements from several clients while `fault` strikes: every placement succeeds
+ * after its client's retries (same key), the shopper ends with exactly one order per key, and the
+ * stock moved by exactly what was placed. Returns the fault's problems and these.
  */
-export async function killsUnderLoad(api: Api, project: ComposeProject, shopper: Shopper): Promise<string[]> {
+async function underLoad(
+  api: Api,
+  shopper: Shopper,
+  fault: () => Promise<{ what: string; problems: string[] }>,
+): Promise<string[]> {
   const retries = { count: 0 };
-  const before = await ordersOf(api, shopper);
+  const before = { orders: await ordersOf(api, shopper), stock: await stockOf(api, shopper) };
   let stopAt = Infinity;
   const load = Promise.all(
     Array.from({ length: WORKERS }, () => placeUntil(() => Date.now() > stopAt, api, shopper, retries)),
   );
   await sleep(1500);
-  const [gateway] = await project.containers('gateway');
-  const [orders] = await project.containers('orders');
-  await run('docker', ['kill', gateway]);
-  await run('docker', ['kill', orders]);
-  stopAt = Date.now() + LOAD_AFTER_KILLS_MS;
+  const struck = await fault();
+  stopAt = Date.now() + LOAD_AFTER_FAULT_MS;
   const answers = (await load).flat();
-  const problems = answers
-    .filter((answer) => answer.status !== 201)
-    .map((answer) => `a placement ended with ${answer.status} ${JSON.stringify(answer.body)}`);
+  const problems = [
+    ...struck.problems,
+    ...answers
+      .filter((answer) => answer.status !== 201)
+      .map((answer) => `a placement ended with ${answer.status} ${JSON.stringify(answer.body)}`),
+  ];
   const placed = answers.length;
-  const after = await ordersOf(api, shopper);
-  if (after - before !== placed) {
-    problems.push(`${after - before} orders were created for ${placed} keys`);
+  const orders = (await ordersOf(api, shopper)) - before.orders;
+  if (orders !== placed) {
+    problems.push(`${orders} orders were created for ${placed} keys`);
   }
-  const product = await api.read<{ stock: number }>(`/v1/products/${shopper.productId}`);
-  if (product.stock !== shopper.initialStock - placed) {
-    problems.push(`stock is ${product.stock}, expected ${shopper.initialStock - placed}`);
+  const stock = await stockOf(api, shopper);
+  if (stock !== before.stock - placed) {
+    problems.push(`stock is ${stock}, expected ${before.stock - placed}`);
   }
-  process.stdout.write(
-    `  ${placed} placements, ${retries.count} retries, killed gateway ${gateway.slice(0, 12)} and orders ${orders.slice(0, 12)}\n`,
-  );
-  // Docker treats `docker kill` as a manual stop: the operator (here, the test) brings them back.
-  await run('docker', ['start', gateway, orders]);
+  process.stdout.write(`  ${placed} placements, ${retries.count} retries; ${struck.what}\n`);
   return problems;
+}
+
+/** One gateway container and one orders container killed (SIGKILL) under load. */
+export async function killsUnderLoad(api: Api, project: ComposeProject, shopper: Shopper): Promise<string[]> {
+  let killed: string[] = [];
+  const problems = await underLoad(api, shopper, async () => {
+    killed = [(await project.containers('gateway'))[0], (await project.containers('orders'))[0]];
+    await run('docker', ['kill', ...killed]);
+    return { what: `killed gateway ${killed[0].slice(0, 12)} and orders ${killed[1].slice(0, 12)}`, problems: [] };
+  });
+  // Docker treats `docker kill` as a manual stop: the operator (here, the test) brings them back.
+  await run('docker', ['start', ...killed]);
+  return problems;
+}
+
+/**
+ * One catalog and one orders container stopped (SIGTERM, as a rollout does) under load: each
+ * drains what it has in hand and exits 0, and no placement is lost or doubled.
+ */
+export function servicesDrainUnderLoad(api: Api, project: ComposeProject, shopper: Shopper): Promise<string[]> {
+  return underLoad(api, shopper, async () => {
+    const ids = [(await project.containers('catalog'))[0], (await project.containers('orders'))[0]];
+    await run('docker', ['stop', '-t', '30', ...ids], { timeoutMs: 60_000 });
+    const exits = await Promise.all(ids.map(async (id) => (await inspect(id)).State.ExitCode));
+    await run('docker', ['start', ...ids]);
+    return {
+      what: `stopped catalog ${ids[0].slice(0, 12)} (exit ${exits[0]}) and orders ${ids[1].slice(0, 12)} (exit ${exits[1]})`,
+      problems: exits.flatMap((code, i) =>
+        code === 0 ? [] : [`${['catalog', 'orders'][i]} exited ${code} after SIGTERM`],
+      ),
+    };
+  });
+}
+
+async function stockOf(api: Api, shopper: Shopper): Promise<number> {
+  return (await api.read<{ stock: number }>(`/v1/products/${shopper.productId}`)).stock;
 }
 
 async function ordersOf(api: Api, shopper: Shopper): Promise<number> {
