@@ -1,3 +1,5 @@
+// First: a stop during start-up must exit at once (see the module).
+import '@app/common/bootstrap/exit-while-starting';
 import 'reflect-metadata';
 import { runService } from '@app/common';
 import { AuthEnv } from './config/auth.env';

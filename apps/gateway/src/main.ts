@@ -1,3 +1,5 @@
+// First: a stop during start-up must exit at once (see the module).
+import '@app/common/bootstrap/exit-while-starting';
 import 'reflect-metadata';
 import { exitGracefullyOnSignals, runProcess } from '@app/common';
 import { GatewayEnv } from './config/gateway.env';

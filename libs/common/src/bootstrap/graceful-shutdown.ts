@@ -1,24 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { ReadinessService } from '../ops/readiness.service';
 import { shutdownTracing } from '../tracing/tracing';
-
-/**
- * A stop asked for before the app is up (migrations running, a database still out of reach):
- * exit at once, 0, since nothing is in flight yet and a half-run migration rolls back with its
- * connection. Without a handler, node running as a container's PID 1 ignores SIGTERM altogether,
- * and a replica stopped while it starts would wait out the whole grace period to be killed (the
- * compose test saw it: exit 137 after `docker stop -t 30`).
- */
-function exitWhileStarting(signal: NodeJS.Signals): void {
-  new Logger('Shutdown').log(`${signal} received while starting: exiting`);
-  process.exit(0);
-}
-
-/** Called first thing by every process (runProcess), until exitGracefullyOnSignals takes over. */
-export function exitPromptlyWhileStarting(): void {
-  process.once('SIGTERM', exitWhileStarting);
-  process.once('SIGINT', exitWhileStarting);
-}
+import { exitWhileStarting } from './exit-while-starting';
 
 /**
  * On SIGTERM/SIGINT: report not-ready, stop taking work, let in-flight work finish, drain NATS,

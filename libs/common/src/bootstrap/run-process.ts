@@ -2,7 +2,6 @@ import { LoggerService } from '@nestjs/common';
 import { BaseEnv } from '../config/base.env';
 import { ConfigValidationError, validateEnv } from '../config/validate-env';
 import { initTracing } from '../tracing/tracing';
-import { exitPromptlyWhileStarting } from './graceful-shutdown';
 import { processLogger } from './process-logger';
 
 /**
@@ -14,7 +13,6 @@ export function runProcess<T extends BaseEnv>(
   envClass: new () => T,
   start: (config: T, logger: LoggerService) => Promise<void>,
 ): void {
-  exitPromptlyWhileStarting();
   let config: T;
   try {
     config = validateEnv(envClass, process.env);
