@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { DependencyGauges } from './dependency-gauges';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -41,6 +42,9 @@ export class BazaarMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+
+  /** NATS connections, database pools and outboxes: their owners attach probes, read at scrape time. */
+  readonly dependencies = new DependencyGauges(this.registry);
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
