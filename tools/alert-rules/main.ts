@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALERTS_FILE, RULE_TESTS_DIR, RULES_FILE_NAME, rulesFileOf } from './prometheus-rule';
+import { ALERTS_FILE, dashboardQueriesAsRules, RULE_TESTS_DIR, RULES_FILE_NAME, rulesFileOf } from './prometheus-rule';
 
 /**
  * `npm run test:alerts`: unit tests of the alert rules with promtool (Prometheus' own evaluator).
  * The rules live in a PrometheusRule (k8s/components/monitoring/alerts.yaml); promtool reads plain
  * rules files, so their groups are extracted next to copies of the tests (tests/*.test.yaml), then
- * `promtool check rules` and `promtool test rules` run there. PROMTOOL=/path overrides the binary.
+ * `promtool check rules` and `promtool test rules` run there. The Grafana dashboard's queries are
+ * parsed the same way (as recording rules). PROMTOOL=/path overrides the binary.
  */
 const promtool = process.env.PROMTOOL ?? 'promtool';
 
@@ -34,6 +35,7 @@ function main(): number {
   const workDir = mkdtempSync(join(tmpdir(), 'bazaar-alert-rules-'));
   try {
     writeFileSync(join(workDir, RULES_FILE_NAME), rulesFileOf(ALERTS_FILE));
+    writeFileSync(join(workDir, 'dashboard-queries.rules.yaml'), dashboardQueriesAsRules());
     const tests = readdirSync(RULE_TESTS_DIR).filter((name) => name.endsWith('.test.yaml'));
     if (tests.length === 0) {
       process.stderr.write(`No *.test.yaml in ${RULE_TESTS_DIR}\n`);
@@ -43,7 +45,7 @@ function main(): number {
       copyFileSync(join(RULE_TESTS_DIR, test), join(workDir, test));
     }
     process.chdir(workDir);
-    return run(['check', 'rules', RULES_FILE_NAME]) || run(['test', 'rules', ...tests]);
+    return run(['check', 'rules', RULES_FILE_NAME, 'dashboard-queries.rules.yaml']) || run(['test', 'rules', ...tests]);
   } finally {
     process.chdir(__dirname);
     rmSync(workDir, { recursive: true, force: true });

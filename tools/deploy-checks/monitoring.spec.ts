@@ -140,6 +140,75 @@ describe('monitoring (components/monitoring in overlays/prod)', () => {
     });
   });
 
+  describe('Grafana dashboard', () => {
+    interface Panel {
+      id: number;
+      type: string;
+      title: string;
+      datasource?: { uid?: string };
+      targets?: Array<{ expr: string; datasource?: { uid?: string } }>;
+    }
+    let configMap: K8sObject | undefined;
+    let panels: Panel[];
+    let exprs: string[];
+
+    beforeAll(() => {
+      configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'bazaar-dashboard');
+      const dashboard = JSON.parse(configMap?.data?.['bazaar.json'] ?? '{}');
+      panels = dashboard.panels ?? [];
+      exprs = panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+    });
+
+    it("ships as a ConfigMap Grafana's sidecar loads, under a fixed name and small enough for kubectl apply", () => {
+      expect(configMap?.metadata.labels?.grafana_dashboard).toBe('1');
+      // Client-side apply copies the object into an annotation, limited to 256 KiB.
+      expect(Buffer.byteLength(configMap!.data!['bazaar.json'])).toBeLessThan(200 * 1024);
+    });
+
+    it('queries only metrics the apps expose', () => {
+      const unknown = exprs.flatMap((expr) => metricNamesIn(expr).filter((name) => !catalog.series.has(name)));
+
+      expect(exprs.length).toBeGreaterThan(10);
+      expect(unknown).toEqual([]);
+    });
+
+    it("selects only Bazaar's series, in the namespace chosen on the dashboard", () => {
+      const unscoped = exprs.flatMap((expr) =>
+        metricNamesIn(expr)
+          .filter(
+            (name) =>
+              occurrencesWithout(expr, name, PART_OF_BAZAAR) > 0 ||
+              occurrencesWithout(expr, name, 'namespace="$namespace"') > 0,
+          )
+          .map((name) => `${name} in ${expr}`),
+      );
+
+      expect(unscoped).toEqual([]);
+    });
+
+    it('shows rate, errors and duration of the HTTP routes and RPC subjects, and every dependency gauge', () => {
+      const queried = new Set(exprs.flatMap((expr) => metricNamesIn(expr)));
+
+      expect(
+        [
+          'bazaar_http_requests_total',
+          'bazaar_http_request_duration_seconds_bucket',
+          'bazaar_rpc_server_duration_seconds_count',
+          'bazaar_rpc_server_duration_seconds_bucket',
+          'bazaar_rpc_client_duration_seconds_count',
+          ...[...catalog.families].filter((name) => /^bazaar_(outbox|db_pool|nats)_/.test(name)),
+        ].filter((name) => !queried.has(name)),
+      ).toEqual([]);
+    });
+
+    it('reads every panel from the datasource variable, with unique panel ids', () => {
+      const queryPanels = panels.filter((panel) => panel.targets);
+
+      expect(queryPanels.filter((panel) => panel.datasource?.uid !== '${datasource}').map((p) => p.title)).toEqual([]);
+      expect(new Set(panels.map((panel) => panel.id)).size).toBe(panels.length);
+    });
+  });
+
   describe('docs/operations.md', () => {
     it("computes the same anchors as the guide's own links (the runbook check's premise)", () => {
       const anchors = markdownAnchors(guide);
