@@ -54,11 +54,8 @@ export function renderOverlayVariant(overlay: string, edit: (kustomization: stri
     for (const file of readdirSync(source)) {
       copyFileSync(join(source, file), join(dir, file));
     }
-    const kustomization = readFileSync(join(source, 'kustomization.yaml'), 'utf8').replaceAll(
-      '../../',
-      `${relative(dir, K8S_DIR)}/`,
-    );
-    writeFileSync(join(dir, 'kustomization.yaml'), edit(kustomization));
+    const kustomization = edit(readFileSync(join(source, 'kustomization.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'kustomization.yaml'), kustomization.replaceAll('../../', `${relative(dir, K8S_DIR)}/`));
     return parseManifests(runKustomize(dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
