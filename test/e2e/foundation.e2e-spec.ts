@@ -125,7 +125,7 @@ describe('the four applications as real processes', () => {
   it('exposes Prometheus metrics on the gateway', async () => {
     const text = await (await fetch(`${gateway.baseUrl}/metrics`)).text();
 
-    expect(text).toMatch(/http_requests_total\{[^}]*route="\/health\/live"/);
+    expect(text).toMatch(/bazaar_http_requests_total\{[^}]*route="\/health\/live"/);
   });
 
   it('hashes passwords on auth threads of lower priority than any event loop (nice 10)', async () => {

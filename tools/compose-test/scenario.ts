@@ -100,7 +100,7 @@ export async function requestsPerGateway(project: ComposeProject): Promise<Map<s
     const metrics = (await run('docker', ['exec', id, 'node', '-e', script])).stdout;
     const total = metrics
       .split('\n')
-      .filter((line) => line.startsWith('http_requests_total{'))
+      .filter((line) => line.startsWith('bazaar_http_requests_total{'))
       .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
     counts.set(id.slice(0, 12), total);
   }

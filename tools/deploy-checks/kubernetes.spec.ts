@@ -5,7 +5,7 @@ import { APPS } from './app-config';
 import { checkAppDeployments } from './app-deployments';
 import { examplePodName, resolveContainerEnv } from './container-env';
 import { describeObject, isWorkload, K8sObject, podTemplateOf } from './k8s-objects';
-import { K8S_DIR, REPO_ROOT, renderKustomization } from './kustomize';
+import { K8S_DIR, REPO_ROOT, renderKustomization, renderOverlayVariant } from './kustomize';
 import { checkManifests, RuleOptions } from './manifest-rules';
 import { validateSchemas } from './schemas';
 import { SECRET_PLACEHOLDERS } from './secret-placeholders';
@@ -22,8 +22,16 @@ const OVERLAYS: Overlay[] = [
   { name: 'prod', namespace: 'bazaar', rules: { requireVersionTags: true, minHpaReplicas: 2 } },
 ];
 
-/** Custom resources the checks can't schema-validate (the rules still check what they point at). */
-const CUSTOM_RESOURCES = ['monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor'];
+/**
+ * Custom resources kubernetes-models can't schema-validate: the rules still check what they point
+ * at, and the Gateway API objects against a schema of their own (gateway-api-schema.ts).
+ */
+const CUSTOM_RESOURCES = [
+  'monitoring.coreos.com/v1 PrometheusRule',
+  'monitoring.coreos.com/v1 ServiceMonitor',
+  'gateway.networking.k8s.io/v1 Gateway',
+  'gateway.networking.k8s.io/v1 HTTPRoute',
+];
 
 function named(objects: K8sObject[], kind: string, name: string): K8sObject | undefined {
   return objects.find((object) => object.kind === kind && object.metadata.name === name);
@@ -101,6 +109,55 @@ describe('Kubernetes manifests', () => {
       expect(objects.filter((object) => object.metadata.name.startsWith('postgres-') && isWorkload(object))).toEqual(
         [],
       );
+    });
+  });
+
+  describe('the public entry', () => {
+    const routedPaths = (route: K8sObject): string[] =>
+      route.spec.rules.flatMap((rule: { matches?: Array<{ path: { type: string; value: string } }> }) =>
+        (rule.matches ?? []).map((match) => `${match.path.type} ${match.path.value}`),
+      );
+    const PUBLIC_PATHS = ['PathPrefix /v1', 'PathPrefix /.well-known', 'PathPrefix /docs'];
+
+    it('is the Gateway API in overlays/prod: HTTPS to the API, the JWKS and the docs only, HTTP redirecting', () => {
+      const objects = renderKustomization(join(K8S_DIR, 'overlays', 'prod'));
+      const api = named(objects, 'HTTPRoute', 'gateway')!;
+      const redirect = named(objects, 'HTTPRoute', 'gateway-https-redirect')!;
+
+      expect(objects.filter((object) => object.kind === 'Ingress')).toEqual([]);
+      expect(named(objects, 'Gateway', 'bazaar')?.spec.listeners.map((l: { name: string }) => l.name)).toEqual([
+        'https',
+        'http',
+      ]);
+      expect({ parent: api.spec.parentRefs[0].sectionName, paths: routedPaths(api) }).toEqual({
+        parent: 'https',
+        paths: PUBLIC_PATHS,
+      });
+      expect(api.spec.rules.flatMap((rule: { backendRefs: unknown[] }) => rule.backendRefs)).toEqual([
+        { name: 'gateway', port: 80 },
+      ]);
+      expect(redirect.spec.rules).toEqual([
+        { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] },
+      ]);
+    });
+
+    it('can be the Ingress instead: that variant of overlays/prod renders, validates and follows the rules', () => {
+      const objects = renderOverlayVariant('prod', (kustomization) =>
+        kustomization
+          .replace('../../components/gateway-api', '../../components/ingress')
+          .replace(/\n {2}- path: gateway-host\.yaml/, ''),
+      );
+      const ingress = named(objects, 'Ingress', 'gateway');
+
+      expect(objects.filter((object) => object.apiVersion.startsWith('gateway.networking.k8s.io/'))).toEqual([]);
+      expect(ingress?.metadata.annotations).toBeUndefined();
+      expect(
+        ingress?.spec.rules[0].http.paths.map(
+          (path: { pathType: string; path: string }) => `${path.pathType} ${path.path}`,
+        ),
+      ).toEqual(PUBLIC_PATHS.map((path) => path.replace('PathPrefix', 'Prefix')));
+      expect(validateSchemas(objects).problems).toEqual([]);
+      expect(checkManifests(objects, { requireVersionTags: true, minHpaReplicas: 2, namespace: 'bazaar' })).toEqual([]);
     });
   });
 

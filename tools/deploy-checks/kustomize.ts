@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { K8sObject } from './k8s-objects';
 
@@ -38,6 +40,26 @@ function runKustomize(dir: string): string {
     throw new Error(`kubectl kustomize ${dir} failed:\n${result.stderr}`);
   }
   return result.stdout;
+}
+
+/**
+ * Renders a copy of an overlay whose kustomization.yaml `edit` changed, the way an operator's own
+ * overlay would (another namespace, another component). kustomize takes only relative paths, so the
+ * copy's `../../` become paths from the temporary directory back to k8s/.
+ */
+export function renderOverlayVariant(overlay: string, edit: (kustomization: string) => string): K8sObject[] {
+  const source = join(K8S_DIR, 'overlays', overlay);
+  const dir = mkdtempSync(join(tmpdir(), `bazaar-overlay-${overlay}-`));
+  try {
+    for (const file of readdirSync(source)) {
+      copyFileSync(join(source, file), join(dir, file));
+    }
+    const kustomization = edit(readFileSync(join(source, 'kustomization.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'kustomization.yaml'), kustomization.replaceAll('../../', `${relative(dir, K8S_DIR)}/`));
+    return parseManifests(runKustomize(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function parseManifests(text: string): K8sObject[] {

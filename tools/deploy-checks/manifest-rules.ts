@@ -10,12 +10,14 @@ import {
   Probe,
   selectorMatches,
 } from './k8s-objects';
+import { checkGatewayApi } from './gateway-api';
 import { SECRET_PLACEHOLDERS } from './secret-placeholders';
 
 /**
  * The house rules for rendered manifests (STYLE.md 25, issue 6): hardened containers with probes,
  * resources and a preStop pause; rolling updates that never drop below capacity; PDBs, Services,
- * HPAs and ServiceMonitors that point at something real; no Secrets outside dev; pinned images.
+ * HPAs, ServiceMonitors, Ingresses and Gateway API routes that point at something real (gateway-api.ts);
+ * no Secrets outside dev; pinned images.
  * Each rule returns human-readable problems, "<Kind>/<name>: what is wrong".
  */
 export interface RuleOptions {
@@ -38,6 +40,7 @@ export function checkManifests(objects: K8sObject[], options: RuleOptions = {}):
     ...checkServices(objects),
     ...checkAutoscalers(objects, options),
     ...checkIngresses(objects),
+    ...checkGatewayApi(objects),
     ...checkServiceMonitors(objects),
     ...checkConfigReferences(objects),
     ...checkPlacement(objects, options),

@@ -1,10 +1,29 @@
 import { join } from 'node:path';
 import { SERVICES } from './app-config';
 import { K8sObject } from './k8s-objects';
-import { K8S_DIR, parseManifests, renderKustomization } from './kustomize';
+import { K8S_DIR, parseManifests, renderKustomization, renderOverlayVariant } from './kustomize';
 import { canConnect, Endpoint, workloadEndpoint } from './network-policy';
 
+/** The proxy Envoy Gateway runs for the Gateway "bazaar" (components/gateway-api), in its own namespace. */
+const EDGE_PROXY: Endpoint = {
+  labels: {
+    'app.kubernetes.io/name': 'envoy',
+    'gateway.envoyproxy.io/owning-gateway-name': 'bazaar',
+    'gateway.envoyproxy.io/owning-gateway-namespace': 'bazaar',
+  },
+  namespace: 'envoy-gateway-system',
+};
+/** Another team's Gateway, served by the same Envoy Gateway. */
+const OTHER_GATEWAY_PROXY: Endpoint = {
+  labels: { 'app.kubernetes.io/name': 'envoy', 'gateway.envoyproxy.io/owning-gateway-name': 'payments' },
+  namespace: 'envoy-gateway-system',
+};
+/** What components/ingress lets in instead: a controller in the namespace its patch names. */
 const INGRESS_CONTROLLER: Endpoint = {
+  labels: { 'app.kubernetes.io/name': 'traefik' },
+  namespace: 'ingress-controller',
+};
+const RETIRED_INGRESS_NGINX: Endpoint = {
   labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
   namespace: 'ingress-nginx',
 };
@@ -23,10 +42,12 @@ describe('network policies', () => {
       pod = (name) => workloadEndpoint(objects, name, namespace);
     });
 
-    it('lets the ingress controller reach the gateway, and nothing else', () => {
-      expect(canConnect(objects, INGRESS_CONTROLLER, pod('gateway'), 3000)).toBe(true);
-      expect(canConnect(objects, INGRESS_CONTROLLER, pod('auth'), 3001)).toBe(false);
-      expect(canConnect(objects, INGRESS_CONTROLLER, pod('nats'), 4222)).toBe(false);
+    it("lets the Gateway's proxy reach the gateway, and nothing else", () => {
+      expect(canConnect(objects, EDGE_PROXY, pod('gateway'), 3000)).toBe(true);
+      expect(canConnect(objects, EDGE_PROXY, pod('auth'), 3001)).toBe(false);
+      expect(canConnect(objects, EDGE_PROXY, pod('nats'), 4222)).toBe(false);
+      expect(canConnect(objects, OTHER_GATEWAY_PROXY, pod('gateway'), 3000)).toBe(false);
+      expect(canConnect(objects, RETIRED_INGRESS_NGINX, pod('gateway'), 3000)).toBe(false);
       expect(canConnect(objects, INTERNET, pod('gateway'), 3000)).toBe(false);
     });
 
@@ -76,6 +97,29 @@ describe('network policies', () => {
 
     beforeAll(() => {
       objects = renderKustomization(join(K8S_DIR, 'overlays', 'prod'));
+    });
+
+    it("lets the Gateway's proxy, and no other, reach the gateway", () => {
+      const gateway = workloadEndpoint(objects, 'gateway', namespace);
+
+      expect(canConnect(objects, EDGE_PROXY, gateway, 3000)).toBe(true);
+      expect(canConnect(objects, OTHER_GATEWAY_PROXY, gateway, 3000)).toBe(false);
+      expect(canConnect(objects, INGRESS_CONTROLLER, gateway, 3000)).toBe(false);
+    });
+
+    it('lets the ingress controller in instead when the overlay takes components/ingress', () => {
+      const withIngress = renderOverlayVariant('prod', (kustomization) =>
+        kustomization
+          .replace('../../components/gateway-api', '../../components/ingress')
+          .replace(/\n {2}- path: gateway-host\.yaml/, ''),
+      );
+      const gateway = workloadEndpoint(withIngress, 'gateway', namespace);
+
+      expect(canConnect(withIngress, INGRESS_CONTROLLER, gateway, 3000)).toBe(true);
+      expect(canConnect(withIngress, EDGE_PROXY, gateway, 3000)).toBe(false);
+      expect(
+        canConnect(withIngress, INGRESS_CONTROLLER, workloadEndpoint(withIngress, 'orders', namespace), 3003),
+      ).toBe(false);
     });
 
     it('lets the services, and only they, reach Postgres outside the cluster', () => {

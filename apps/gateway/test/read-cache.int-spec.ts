@@ -29,7 +29,7 @@ async function cacheLookups(gateway: InProcessGateway, outcome: string): Promise
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
   return text
     .split('\n')
-    .filter((line) => line.startsWith('read_cache_lookups_total{') && line.includes(`outcome="${outcome}"`))
+    .filter((line) => line.startsWith('bazaar_read_cache_lookups_total{') && line.includes(`outcome="${outcome}"`))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 

@@ -75,7 +75,9 @@ describe('service operations', () => {
       const text = await (await fetch(`${service.opsUrl}/metrics`)).text();
 
       expect(text).toContain('process_cpu_user_seconds_total');
-      expect(text).toMatch(/rpc_server_duration_seconds_count\{[^}]*pattern="probe\.system\.whoami"[^}]*outcome="ok"/);
+      expect(text).toMatch(
+        /bazaar_rpc_server_duration_seconds_count\{[^}]*pattern="probe\.system\.whoami"[^}]*outcome="ok"/,
+      );
     });
   });
 

@@ -3,9 +3,11 @@ import { ClientNats } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { classifyRpcFailure } from '../errors/rpc-failure';
+import type { NatsConnectionProbe } from '../ops/dependency-gauges';
 import { BazaarMetrics } from '../ops/metrics';
 import { inboxPrefixOf } from './bus-policy';
 import { BusConnection, natsConnectionOptions } from './nats-connection-options';
+import { NatsConnectionState } from './nats-connection-state';
 import { outgoingHeaders } from './nats-headers';
 import { ReplyMux } from './reply-mux';
 import { inSpan, otelContext, SpanKind, tracingEnabled } from '../tracing/tracing';
@@ -22,7 +24,7 @@ interface ReplyPacket<T> {
  * (service answered with an error, no replica → 503, no answer in time → 504).
  */
 export class BazaarNatsClient extends ClientNats {
-  private connected = false;
+  private readonly state: NatsConnectionState;
   private readonly muxes = new WeakMap<NatsConnection, ReplyMux>();
 
   private readonly inboxPrefix: string;
@@ -34,15 +36,29 @@ export class BazaarNatsClient extends ClientNats {
   ) {
     super(natsConnectionOptions(bus, name));
     this.inboxPrefix = inboxPrefixOf(bus.identity);
+    this.state = new NatsConnectionState(name);
     this.status.subscribe((status) => {
       // Nest's status enum is a const enum: compare its string value.
-      this.connected = String(status) === 'connected';
+      if (String(status) === 'connected') {
+        this.state.markUp();
+      } else {
+        this.state.markDown();
+      }
     });
   }
 
   isConnected(): boolean {
     const connection = this.natsClient as NatsConnection | null;
-    return this.connected && connection !== null && !connection.isClosed();
+    return this.state.isConnected() && connection !== null && !connection.isClosed();
+  }
+
+  /** This connection as the metrics see it (bazaar_nats_connection_up, bazaar_nats_reconnects_total). */
+  connectionProbe(): NatsConnectionProbe {
+    return {
+      connectionName: this.state.connectionName,
+      isConnected: () => this.isConnected(),
+      reconnectCount: () => this.state.reconnectCount(),
+    };
   }
 
   /** One reply subscription per connection (Nest makes a new connection after a close). */

@@ -7,6 +7,7 @@ import { extractTraceContext, inSpan, SpanKind, tracingEnabled } from '../tracin
 import { BazaarMetrics } from '../ops/metrics';
 import { WireError } from '../errors/wire-error';
 import { BusConnection, natsConnectionOptions } from './nats-connection-options';
+import { NatsConnectionState } from './nats-connection-state';
 import { CallerCheck } from './caller-check';
 import { isLogLevelEnabled } from '../logging/log-level';
 
@@ -46,21 +47,32 @@ export class BazaarNatsServer extends ServerNats {
   private readonly log = new Logger(BazaarNatsServer.name);
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
-  private connected = false;
+  private readonly state: NatsConnectionState;
+  private readonly detachProbe: () => void;
   private readonly callers: CallerCheck;
 
   constructor(private readonly settings: BazaarNatsServerSettings) {
     super({ ...natsConnectionOptions(settings.bus, `${settings.service}-server`), queue: settings.service });
+    this.state = new NatsConnectionState(`${settings.service}-server`);
     this.status.subscribe((status) => {
       // Nest's status enum is a const enum: compare its string value.
-      this.connected = String(status) === 'connected';
+      if (String(status) === 'connected') {
+        this.state.markUp();
+      } else {
+        this.state.markDown();
+      }
     });
     this.callers = CallerCheck.forService(settings.service);
+    this.detachProbe = settings.metrics.dependencies.natsConnections.attach({
+      connectionName: this.state.connectionName,
+      isConnected: () => this.isConnected(),
+      reconnectCount: () => this.state.reconnectCount(),
+    });
   }
 
   isConnected(): boolean {
     const client = this.internals.natsClient;
-    return this.connected && client !== null && client !== undefined && !client.isClosed();
+    return this.state.isConnected() && client !== null && client !== undefined && !client.isClosed();
   }
 
   inFlightCount(): number {
@@ -147,6 +159,7 @@ export class BazaarNatsServer extends ServerNats {
   }
 
   override async close(): Promise<void> {
+    this.detachProbe();
     const client = this.internals.natsClient;
     if (!client) {
       return;

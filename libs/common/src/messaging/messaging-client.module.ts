@@ -25,19 +25,23 @@ import { RpcClient, RpcClientSettings } from './rpc-client';
 @Injectable()
 class NatsClientLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('NatsClient');
+  private detachProbe?: () => void;
 
   constructor(
     private readonly client: BazaarNatsClient,
     private readonly readiness: ReadinessService,
+    private readonly metrics: BazaarMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
     // Named apart from a NATS server's own check: a service with both must report both.
     this.readiness.register('nats-client', () => this.client.isConnected());
+    this.detachProbe = this.metrics.dependencies.natsConnections.attach(this.client.connectionProbe());
     this.client.connect().catch((error: unknown) => this.log.error({ err: error }, 'NATS connection failed'));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.detachProbe?.();
     await this.client.close();
   }
 }

@@ -1,5 +1,6 @@
 import {
   DynamicModule,
+  Inject,
   Injectable,
   Module,
   OnApplicationBootstrap,
@@ -7,23 +8,40 @@ import {
   Logger,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BazaarMetrics } from '../ops/metrics';
+import { OutboxBacklogProbe } from './outbox-backlog';
 import { OutboxRelay, OutboxRelaySettings } from './outbox.relay';
 
 const RELAY_SETTINGS = Symbol('RELAY_SETTINGS');
 
-/** Runs the relay for the life of the service; it stops after the NATS server has drained. */
+/**
+ * Runs the relay for the life of the service; it stops after the NATS server has drained. The
+ * metrics read the relay's connection and the outbox's backlog meanwhile.
+ */
 @Injectable()
 class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Outbox');
+  private readonly detachProbes: Array<() => void> = [];
 
-  constructor(private readonly relay: OutboxRelay) {}
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+    private readonly metrics: BazaarMetrics,
+    @Inject(RELAY_SETTINGS) private readonly settings: OutboxRelaySettings,
+  ) {}
 
   onApplicationBootstrap(): void {
+    const { dependencies } = this.metrics;
+    this.detachProbes.push(
+      dependencies.natsConnections.attach(this.relay.connectionProbe()),
+      dependencies.outboxes.attach(new OutboxBacklogProbe(this.settings.service, this.dataSource)),
+    );
     // In the background: a service whose NATS is briefly down still starts and catches up later.
     this.relay.start().catch((error: unknown) => this.log.error({ err: error }, 'Outbox relay failed to start'));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.detachProbes.splice(0).forEach((detach) => detach());
     await this.relay.stop();
   }
 }

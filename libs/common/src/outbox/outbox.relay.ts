@@ -4,6 +4,8 @@ import { connect, NatsConnection, nanos } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BusConnection, natsConnectionOptions } from '../messaging/nats-connection-options';
+import { NatsConnectionState } from '../messaging/nats-connection-state';
+import type { NatsConnectionProbe } from '../ops/dependency-gauges';
 
 export interface OutboxStream {
   /** JetStream stream name, e.g. `ORDERS`. */
@@ -78,11 +80,19 @@ export class OutboxRelay {
   private starting?: Promise<void>;
   private readonly relayId = randomUUID();
   private lastHeartbeatAt = 0;
+  private readonly state: NatsConnectionState;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: OutboxRelaySettings,
-  ) {}
+  ) {
+    this.state = new NatsConnectionState(`${settings.service}-outbox`);
+  }
+
+  /** The relay's own NATS connection, as the metrics see it. */
+  connectionProbe(): NatsConnectionProbe {
+    return this.state;
+  }
 
   /**
    * Idempotent until stop(): a second start must not open a second connection and poll loop that
@@ -100,8 +110,9 @@ export class OutboxRelay {
   private async open(): Promise<void> {
     this.stopped = false;
     // The shared options turn off nats.js's per-request stack traces, publishes to JetStream included.
-    const connection = await connect(natsConnectionOptions(this.settings.bus, `${this.settings.service}-outbox`));
+    const connection = await connect(natsConnectionOptions(this.settings.bus, this.state.connectionName));
     this.connection = connection;
+    void this.state.follow(connection);
     if (this.stopped) {
       // stop() ran while we were connecting: it had no connection to close yet.
       await connection.drain().catch(() => undefined);

@@ -6,6 +6,8 @@ import {
   CATALOG_STREAM,
   EventEnvelope,
   natsConnectionOptions,
+  NatsConnectionProbe,
+  NatsConnectionState,
   OutboxHeartbeat,
 } from '@app/common';
 
@@ -29,6 +31,7 @@ export class CatalogChangeFeed {
   private connection?: NatsConnection;
   private stopped = false;
   private subscribed = false;
+  private readonly state = new NatsConnectionState('gateway-read-cache');
 
   constructor(
     private readonly bus: BusConnection,
@@ -38,6 +41,11 @@ export class CatalogChangeFeed {
   /** True once the subscription is known to be active on the server, until the connection drops. */
   get up(): boolean {
     return this.subscribed;
+  }
+
+  /** The feed's own NATS connection, as the metrics see it. */
+  connectionProbe(): NatsConnectionProbe {
+    return this.state;
   }
 
   /** Connects in the background: the gateway serves (uncached) while the feed is down. */
@@ -53,12 +61,13 @@ export class CatalogChangeFeed {
   }
 
   private async open(): Promise<void> {
-    const connection = await connect(natsConnectionOptions(this.bus, 'gateway-read-cache'));
+    const connection = await connect(natsConnectionOptions(this.bus, this.state.connectionName));
     if (this.stopped) {
       await connection.close();
       return;
     }
     this.connection = connection;
+    void this.state.follow(connection);
     for (const subject of CATALOG_STREAM.subjects) {
       connection.subscribe(subject, { callback: (error, msg) => this.onEvent(error, msg) });
     }

@@ -41,15 +41,15 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly feed?: CatalogChangeFeed;
   private readonly freshness = new FeedFreshness();
   private readonly metrics: ReadCacheMetrics;
-  private detachGauges?: () => void;
+  private readonly detachGauges: Array<() => void> = [];
 
   constructor(
     private readonly catalog: CatalogClient,
     private readonly config: GatewayEnv,
-    metrics: BazaarMetrics,
+    private readonly processMetrics: BazaarMetrics,
     @Inject(BUS_CONNECTION) bus: BusConnection,
   ) {
-    this.metrics = ReadCacheMetrics.for(metrics);
+    this.metrics = ReadCacheMetrics.for(processMetrics);
     if (!config.READ_CACHE_ENABLED) {
       return;
     }
@@ -98,20 +98,23 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     const { cache, feed, freshness } = this;
-    this.detachGauges = this.metrics.attach({
-      entries: () => cache.size,
-      bytes: () => cache.bytes,
-      feedUp: () => feed.up,
-      feedLagSeconds: () => {
-        const caughtUpAt = freshness.caughtUpAt();
-        return caughtUpAt === undefined ? undefined : (Date.now() - caughtUpAt) / 1000;
-      },
-    });
+    this.detachGauges.push(this.processMetrics.dependencies.natsConnections.attach(feed.connectionProbe()));
+    this.detachGauges.push(
+      this.metrics.attach({
+        entries: () => cache.size,
+        bytes: () => cache.bytes,
+        feedUp: () => feed.up,
+        feedLagSeconds: () => {
+          const caughtUpAt = freshness.caughtUpAt();
+          return caughtUpAt === undefined ? undefined : (Date.now() - caughtUpAt) / 1000;
+        },
+      }),
+    );
     feed.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.detachGauges?.();
+    this.detachGauges.splice(0).forEach((detach) => detach());
     await this.feed?.stop();
   }
 

@@ -35,19 +35,19 @@ export class ReadCacheMetrics {
   private constructor(registry: Registry) {
     const registers = [registry];
     this.lookups = new Counter({
-      name: 'read_cache_lookups_total',
+      name: 'bazaar_read_cache_lookups_total',
       help: 'Catalog reads by kind (product, list) and outcome: hit, miss, coalesced (joined a read in flight), bypass (feed not fresh or down)',
       labelNames: ['kind', 'outcome'] as const,
       registers,
     });
     this.invalidations = new Counter({
-      name: 'read_cache_invalidations_total',
+      name: 'bazaar_read_cache_invalidations_total',
       help: 'Invalidations by cause: the catalog event received, or feed-gap (connection lost or regained, slow consumer: everything flushed)',
       labelNames: ['event'] as const,
       registers,
     });
     this.evictions = new Counter({
-      name: 'read_cache_evictions_total',
+      name: 'bazaar_read_cache_evictions_total',
       help: 'Entries dropped by the size bound (lru) or found expired by the TTL backstop (ttl)',
       labelNames: ['reason'] as const,
       registers,
@@ -56,7 +56,7 @@ export class ReadCacheMetrics {
       [...this.sources].reduce((total, source) => total + read(source), 0);
     const sources = this.sources;
     new Gauge({
-      name: 'read_cache_entries',
+      name: 'bazaar_read_cache_entries',
       help: 'Entries held by the read cache',
       registers,
       collect() {
@@ -64,7 +64,7 @@ export class ReadCacheMetrics {
       },
     });
     new Gauge({
-      name: 'read_cache_bytes',
+      name: 'bazaar_read_cache_bytes',
       help: 'Bytes (JSON length) of the values held by the read cache',
       registers,
       collect() {
@@ -72,7 +72,7 @@ export class ReadCacheMetrics {
       },
     });
     new Gauge({
-      name: 'read_cache_feed_up',
+      name: 'bazaar_read_cache_feed_up',
       help: '1 while the catalog event feed is subscribed, 0 otherwise (the cache is flushed and bypassed)',
       registers,
       collect() {
@@ -80,7 +80,7 @@ export class ReadCacheMetrics {
       },
     });
     new Gauge({
-      name: 'read_cache_feed_lag_seconds',
+      name: 'bazaar_read_cache_feed_lag_seconds',
       help: 'Age of the newest point up to which every catalog event is known received (-1: unknown); above the staleness bound the cache is bypassed',
       registers,
       collect() {
