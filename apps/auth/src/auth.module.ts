@@ -3,6 +3,7 @@ import {
   AUTH_PATTERNS,
   AUTH_STREAM,
   busConnectionFrom,
+  eventRetentionFrom,
   DatabaseModule,
   OpsModule,
   OutboxModule,
@@ -36,6 +37,7 @@ export class AuthModule {
         OutboxModule.forRoot({
           service: AUTH_SERVICE,
           bus: busConnectionFrom(config, AUTH_SERVICE),
+          retention: eventRetentionFrom(config),
           stream: AUTH_STREAM,
         }),
         KeysModule,

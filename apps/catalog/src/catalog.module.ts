@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
   busConnectionFrom,
+  eventRetentionFrom,
   CATALOG_FEED_HEARTBEAT,
   CATALOG_PATTERNS,
   CATALOG_STREAM,
@@ -28,6 +29,7 @@ export class CatalogModule {
         OutboxModule.forRoot({
           service: CATALOG_SERVICE,
           bus: busConnectionFrom(config, CATALOG_SERVICE),
+          retention: eventRetentionFrom(config),
           stream: CATALOG_STREAM,
           heartbeatSubject: CATALOG_FEED_HEARTBEAT,
         }),

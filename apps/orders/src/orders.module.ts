@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
   busConnectionFrom,
+  eventRetentionFrom,
   CatalogClient,
   DatabaseModule,
   MessagingClientModule,
@@ -30,6 +31,7 @@ export class OrdersModule {
         OutboxModule.forRoot({
           service: ORDERS_SERVICE,
           bus: busConnectionFrom(config, ORDERS_SERVICE),
+          retention: eventRetentionFrom(config),
           stream: ORDERS_STREAM,
         }),
         MessagingClientModule.forRoot(ORDERS_SERVICE, config, [CatalogClient]),

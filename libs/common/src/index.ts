@@ -52,3 +52,5 @@ export * from './bootstrap/run-service';
 export * from './database/database-errors';
 export * from './pagination/signed-cursor';
 export * from './messaging/bus-policy';
+export * from './outbox/event-retention';
+export * from './outbox/outbox-pruner';

@@ -87,4 +87,16 @@ export class ServiceEnv extends BaseEnv {
 
   /** Run pending migrations at start-up, under an advisory lock (safe with many replicas). */
   @EnvBoolean() MIGRATIONS_RUN = true;
+
+  /** Published outbox rows are deleted this long after publication; the stream keeps the events. */
+  @EnvInt(1, 8760) OUTBOX_RETENTION_HOURS = 24;
+
+  /** Replicas of the service's event stream: 3 on a NATS cluster (survives a node), 1 on a single server. */
+  @EnvInt(1, 5) EVENT_STREAM_REPLICAS = 1;
+
+  /** Events older than this leave the stream. */
+  @EnvInt(1, 3650) EVENT_STREAM_MAX_AGE_DAYS = 30;
+
+  /** The stream's size limit; at it, the oldest events go first (it never refuses new ones). */
+  @EnvInt(1024 * 1024, 1024 ** 4) EVENT_STREAM_MAX_BYTES = 1024 ** 3;
 }

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
-import { connect, NatsConnection, nanos } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, JetStreamClient } from '@nats-io/jetstream';
+import { connect, NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BusConnection, natsConnectionOptions } from '../messaging/nats-connection-options';
+import { EventRetention, streamConfigOf } from './event-retention';
 import { NatsConnectionState } from '../messaging/nats-connection-state';
 import type { NatsConnectionProbe } from '../ops/dependency-gauges';
 
@@ -18,6 +19,8 @@ export interface OutboxRelaySettings {
   service: string;
   bus: BusConnection;
   stream: OutboxStream;
+  /** The stream's replicas and limits, applied when it is created and at every start. */
+  streamLimits: EventRetention['stream'];
   /** How often to look for unpublished events when nothing nudged the relay. */
   pollIntervalMs?: number;
   batchSize?: number;
@@ -52,9 +55,6 @@ export interface OutboxHeartbeat {
 const HEARTBEAT_MIN_INTERVAL_MS = 50;
 
 const DEFAULT_NUDGE_DELAY_MS = 10;
-
-/** JetStream forgets message ids after this window: a crashed relay must republish within it. */
-const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 interface OutboxRow {
   seq: string;
@@ -250,20 +250,32 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Creates the stream, or brings an existing one to the configured replicas and limits. A refused
+   * update (say, 3 replicas asked of a single server) is an error that keeps the relay retrying and
+   * saying why, never one it passes over.
+   */
   private async ensureStream(connection: NatsConnection): Promise<void> {
     const manager = await jetstreamManager(connection);
-    const { name, subjects } = this.settings.stream;
-    const config = { name, subjects, duplicate_window: nanos(DUPLICATE_WINDOW_MS) };
-    try {
-      await manager.streams.info(name);
-      await manager.streams.update(name, config);
-    } catch {
-      await manager.streams.add(config).catch(async (error: unknown) => {
-        // Another replica created it between our two calls.
-        await manager.streams.info(name).catch(() => {
-          throw error;
-        });
-      });
+    const config = streamConfigOf(this.settings.stream, this.settings.streamLimits);
+    const exists = await manager.streams.info(config.name).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) {
+          return false;
+        }
+        throw error;
+      },
+    );
+    if (exists) {
+      await manager.streams.update(config.name, config);
+      return;
     }
+    await manager.streams.add(config).catch(async (error: unknown) => {
+      // Another replica created it between our two calls: bring it to our configuration instead.
+      await manager.streams.update(config.name, config).catch(() => {
+        throw error;
+      });
+    });
   }
 }
