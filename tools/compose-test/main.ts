@@ -8,8 +8,8 @@
  * Needs a Docker engine and Compose (v2 `docker compose` or 1.29 `docker-compose`); the base images
  * must be pullable or present (here: ../shared/container-bases/build.sh builds stand-ins).
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../bench/free-port';
 import { Api } from './api';
 import { ComposeProject } from './compose-cli';
 import { buildImages } from './images';
@@ -20,16 +20,6 @@ import { createShopper, firstUserFlow, orderEvents, requestsPerGateway } from '.
 const ROOT_DIR = join(__dirname, '..', '..');
 /** Stock of each load phase's product: more than a phase can sell on any machine. */
 const LOAD_STOCK = 1_000_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function step(name: string, body: () => Promise<string[] | void>): Promise<void> {
   const started = Date.now();

@@ -3,7 +3,7 @@ import { nanos } from '@nats-io/transport-node';
 import { ServiceEnv } from '../config/base.env';
 
 /** JetStream forgets message ids after this window: a crashed relay must republish within it. */
-export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 /** How long events are kept, where: the service's outbox table and its JetStream stream. */
 export interface EventRetention {
