@@ -31,17 +31,21 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
  * table sizes, same index bloat, no orders of an earlier run): runs stay comparable. They are left
  * in place afterwards, for inspection; the next run drops them.
  */
-export async function recreateBenchDatabases(adminUrl: string): Promise<Record<BackendName, string>> {
+export async function recreateBenchDatabases(
+  adminUrl: string,
+  names: Record<BackendName, string> = BENCH_DATABASE_NAMES,
+): Promise<Record<BackendName, string>> {
   await withClient(adminUrl, async (admin) => {
-    for (const name of Object.values(BENCH_DATABASE_NAMES)) {
+    for (const name of Object.values(names)) {
       // WITH (FORCE): a killed earlier run may have left connections behind.
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${name}"`);
     }
   });
-  return Object.fromEntries(
-    BACKENDS.map((backend) => [backend, databaseUrl(adminUrl, BENCH_DATABASE_NAMES[backend])]),
-  ) as Record<BackendName, string>;
+  return Object.fromEntries(BACKENDS.map((backend) => [backend, databaseUrl(adminUrl, names[backend])])) as Record<
+    BackendName,
+    string
+  >;
 }
 
 /**
@@ -49,15 +53,18 @@ export async function recreateBenchDatabases(adminUrl: string): Promise<Record<B
  * cores would measure each other. Held on a session advisory lock for the whole run (released
  * by Postgres if the bench dies).
  */
-export async function holdBenchLock(adminUrl: string): Promise<{ release(): Promise<void> }> {
+export async function holdBenchLock(
+  adminUrl: string,
+  lockName = 'bazaar-bench',
+): Promise<{ release(): Promise<void> }> {
   const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
-  const { rows } = await client.query<{ locked: boolean }>(
-    "SELECT pg_try_advisory_lock(hashtext('bazaar-bench')) AS locked",
-  );
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+    lockName,
+  ]);
   if (!rows[0].locked) {
     await client.end();
-    throw new Error('Another bench is running against this Postgres (advisory lock bazaar-bench is held)');
+    throw new Error(`Another run is using this Postgres's ${lockName} databases (advisory lock ${lockName} is held)`);
   }
   return { release: () => client.end() };
 }

@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { externalBusEnv } from '../launcher/bus-options';
-import { BackendName, databaseUrl, holdBenchLock, recreateBenchDatabases } from './bench-databases';
+import {
+  BackendName,
+  BENCH_DATABASE_NAMES,
+  databaseUrl,
+  holdBenchLock,
+  recreateBenchDatabases,
+} from './bench-databases';
 import { freePort } from './free-port';
 import { startLauncher } from './launcher-process';
 import { BenchOptions } from './options';
@@ -18,6 +24,10 @@ export interface BenchStack {
   /** Every process to watch (RSS, crashes); empty with --url. */
   processes: Array<{ id: string; pid: number; bazaar: boolean }>;
   launcherLog?: string;
+  /** The bus's monitoring endpoint (own stack only): /jsz for stream sizes. */
+  natsMonitorUrl?: string;
+  /** Each service's database (own stack only). */
+  databaseUrls?: Record<BackendName, string>;
   /** Ids of Bazaar processes that have died. */
   dead(): string[];
   /**
@@ -57,13 +67,23 @@ const BENCH_LIMITS = {
  * The rate limiters stay on with thresholds the bench can't reach (BENCH_LIMITS); the demo
  * catalog seed is off (the bench seeds its own catalog).
  */
+/** Whose databases a stack uses: the bench's, or another tool's (the soak), so the two can run side by side. */
+export interface StackDatabases {
+  names: Record<BackendName, string>;
+  /** The advisory lock that keeps two runs off the same databases. */
+  lockName: string;
+}
+
+const BENCH_DATABASES: StackDatabases = { names: BENCH_DATABASE_NAMES, lockName: 'bazaar-bench' };
+
 export async function startOwnStack(
   options: BenchOptions,
   rootDir: string,
   workDir: string,
   env: Record<string, string> = {},
+  databases: StackDatabases = BENCH_DATABASES,
 ): Promise<BenchStack> {
-  const lock = await holdBenchLock(options.adminDatabaseUrl);
+  const lock = await holdBenchLock(options.adminDatabaseUrl, databases.lockName);
   const cleanups: Array<() => Promise<void>> = [() => lock.release()];
   const stopAll = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
@@ -71,8 +91,8 @@ export async function startOwnStack(
     }
   };
   try {
-    const urls = await recreateBenchDatabases(options.adminDatabaseUrl);
-    const nats = await startPrivateNats();
+    const urls = await recreateBenchDatabases(options.adminDatabaseUrl, databases.names);
+    const nats = await startPrivateNats({ monitor: true });
     cleanups.push(() => nats.stop());
     const gatewayPort = await freePort();
     const opsPorts = await Promise.all(
@@ -117,6 +137,8 @@ export async function startOwnStack(
       mode: 'own-stack',
       gatewayUrl: launcher.ready.urls.api.replace(/\/v1$/, ''),
       catalogDatabaseUrl: urls.catalog,
+      natsMonitorUrl: nats.monitorUrl,
+      databaseUrls: urls,
       catalogPoolSize: Number(process.env.DB_POOL_SIZE ?? 10) * catalogReplicas,
       processes,
       launcherLog,

@@ -10,6 +10,8 @@ export interface PrivateNats {
   pid: number;
   /** Every identity's credentials; undefined for an open server. */
   credentials: BusCredentials | undefined;
+  /** http://127.0.0.1:<port> of its monitoring endpoint, when asked for. */
+  monitorUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ export interface PrivateNatsOptions {
    * subjects of its own. Default true: the shipped configuration, as the stack runs in production.
    */
   authorization?: boolean;
+  /** Serve the monitoring endpoint (/jsz, /varz) on a free port. */
+  monitor?: boolean;
 }
 
 /**
@@ -31,7 +35,8 @@ export async function startPrivateNats(options: PrivateNatsOptions = {}): Promis
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'bazaar-bench-nats-'));
   const credentials = options.authorization === false ? undefined : generateBusCredentials();
-  const child = spawnNatsServer({ port, storeDir, credentials });
+  const monitorPort = options.monitor ? await freePort() : undefined;
+  const child = spawnNatsServer({ port, storeDir, credentials, monitorPort });
   // Whatever happens to the bench, its server must not outlive it.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -42,6 +47,7 @@ export async function startPrivateNats(options: PrivateNatsOptions = {}): Promis
     url: `nats://127.0.0.1:${port}`,
     pid: child.pid ?? -1,
     credentials,
+    monitorUrl: monitorPort === undefined ? undefined : `http://127.0.0.1:${monitorPort}`,
     stop: async () => {
       process.removeListener('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {

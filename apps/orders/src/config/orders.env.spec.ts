@@ -33,8 +33,15 @@ describe(OrdersEnv.name, () => {
     expect(sut.cursorSecret).toHaveLength(56);
   });
 
-  it('refuses to keep idempotency keys for less than 24 hours', () => {
-    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '23' })).toEqual(['IDEMPOTENCY_TTL_HOURS']);
+  it('refuses to keep idempotency keys for less than 24 hours in production', () => {
+    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '23', NODE_ENV: 'production' })).toContain('IDEMPOTENCY_TTL_HOURS');
+    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '24', NODE_ENV: 'production' })).not.toContain('IDEMPOTENCY_TTL_HOURS');
+  });
+
+  it('lets a test or a soak shorten the idempotency window outside production', () => {
+    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '0.05' })).toEqual([]);
+    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '0' })).toEqual(['IDEMPOTENCY_TTL_HOURS']);
+    expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: 'soon' })).toEqual(['IDEMPOTENCY_TTL_HOURS']);
   });
 
   it('refuses a recovery that could race a saga still waiting for catalog', () => {

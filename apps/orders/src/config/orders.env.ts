@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsString, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
-import { EnvBoolean, EnvInt, ServiceEnv } from '@app/common';
+import { EnvBoolean, EnvInt, EnvNumber, ServiceEnv } from '@app/common';
 
 /**
  * Signs order-list cursors outside production when ORDERS_CURSOR_SECRET is unset. It is public (it
@@ -17,6 +17,17 @@ const OutlivesTheSaga = (): PropertyDecorator =>
       validate: (value: unknown, args?: ValidationArguments) =>
         typeof value === 'number' && value >= 2 * (args?.object as OrdersEnv).CATALOG_RPC_TIMEOUT_MS,
       defaultMessage: () => 'PENDING_RECOVERY_AFTER_MS must be at least 2 × CATALOG_RPC_TIMEOUT_MS',
+    },
+  });
+
+/** Clients are promised replays for 24 hours; only a test or a soak may shorten that. */
+const KeepsTheReplayPromise = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'keepsTheReplayPromise',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        typeof value === 'number' && (value >= 24 || (args?.object as OrdersEnv).NODE_ENV !== 'production'),
+      defaultMessage: () => 'IDEMPOTENCY_TTL_HOURS must be at least 24 when NODE_ENV=production (the API promises it)',
     },
   });
 
@@ -67,8 +78,14 @@ export class OrdersEnv extends ServiceEnv {
   /** Run the recovery worker in this replica. Leave it on: turn it off only for tests and maintenance. */
   @EnvBoolean() RECOVERY_ENABLED = true;
 
-  /** How long an Idempotency-Key is remembered (API.md: at least 24 hours). */
-  @EnvInt(24, 24 * 365) IDEMPOTENCY_TTL_HOURS = 24;
+  /**
+   * How long an Idempotency-Key is remembered (API.md: at least 24 hours, so production refuses
+   * less). Decimals below 24 only outside production: the soak shortens it to show the table
+   * levelling off within its run.
+   */
+  @EnvNumber(0.01, 24 * 365)
+  @KeepsTheReplayPromise()
+  IDEMPOTENCY_TTL_HOURS = 24;
 
   /** How often each replica deletes expired idempotency keys. */
   @EnvInt(1000, 86_400_000) IDEMPOTENCY_CLEANUP_INTERVAL_MS = 600_000;

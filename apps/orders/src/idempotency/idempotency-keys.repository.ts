@@ -38,7 +38,7 @@ export class IdempotencyKeysRepository {
       db,
       `WITH "claimed" AS (
          INSERT INTO "idempotency_keys" ("user_id", "key", "fingerprint", "order_id", "locked_until", "expires_at")
-         VALUES ($2, $5, $6, $1, now() + $7::integer * interval '1 millisecond', now() + $8::integer * interval '1 hour')
+         VALUES ($2, $5, $6, $1, now() + $7::integer * interval '1 millisecond', now() + $8::double precision * interval '1 hour')
          ON CONFLICT ("user_id", "key") DO UPDATE SET "fingerprint" = EXCLUDED."fingerprint",
            "order_id" = EXCLUDED."order_id", "locked_until" = EXCLUDED."locked_until", "created_at" = now(),
            "expires_at" = EXCLUDED."expires_at"

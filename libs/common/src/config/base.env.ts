@@ -2,7 +2,7 @@ import { Expose } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { LogFormat, LogLevel } from '../logging/create-logger';
 import { BUS_PASSWORD_PATTERN, BUS_PASSWORD_RULE } from '../messaging/bus-password';
-import { EnvBoolean, EnvInt } from './env-decorators';
+import { EnvBoolean, EnvInt, EnvNumber } from './env-decorators';
 
 const NATS_URLS = /^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/;
 
@@ -88,8 +88,11 @@ export class ServiceEnv extends BaseEnv {
   /** Run pending migrations at start-up, under an advisory lock (safe with many replicas). */
   @EnvBoolean() MIGRATIONS_RUN = true;
 
-  /** Published outbox rows are deleted this long after publication; the stream keeps the events. */
-  @EnvInt(1, 8760) OUTBOX_RETENTION_HOURS = 24;
+  /**
+   * Published outbox rows are deleted this long after publication; the stream keeps the events.
+   * Decimals allowed (0.05 = 3 minutes): the soak shortens it to show the table levelling off.
+   */
+  @EnvNumber(0.01, 8760) OUTBOX_RETENTION_HOURS = 24;
 
   /** Replicas of the service's event stream: 3 on a NATS cluster (survives a node), 1 on a single server. */
   @EnvInt(1, 5) EVENT_STREAM_REPLICAS = 1;

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Expose, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
 
 /** `true`/`false`/`1`/`0` from the environment; anything else fails validation instead of being truthy. */
 export function EnvBoolean(): PropertyDecorator {
@@ -28,6 +28,17 @@ export function EnvInt(min: number, max: number): PropertyDecorator {
     Expose(),
     Type(() => Number),
     IsInt(),
+    Min(min),
+    Max(max),
+  );
+}
+
+/** A decimal number (`0.05`), for durations a test or a soak shortens below the unit's one. */
+export function EnvNumber(min: number, max: number): PropertyDecorator {
+  return applyDecorators(
+    Expose(),
+    Type(() => Number),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
     Min(min),
     Max(max),
   );
