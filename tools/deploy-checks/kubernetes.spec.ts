@@ -161,6 +161,36 @@ describe('Kubernetes manifests', () => {
     });
   });
 
+  it("mounts a managed database's CA into every database user, migrate step included (components/postgres-ca)", () => {
+    const objects = renderOverlayVariant('prod', (kustomization) =>
+      kustomization.replace(
+        '  - ../../components/monitoring',
+        '  - ../../components/monitoring\n  - ../../components/postgres-ca',
+      ),
+    );
+    for (const app of ['auth', 'catalog', 'orders']) {
+      const pod = named(objects, 'Deployment', app)?.spec.template.spec;
+      const mounted = (container: { volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }> }) =>
+        container.volumeMounts?.find((mount) => mount.name === 'postgres-ca');
+      expect(pod.volumes).toContainEqual({
+        name: 'postgres-ca',
+        secret: { secretName: 'postgres-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+      });
+      for (const container of [...pod.initContainers, ...pod.containers]) {
+        expect(mounted(container)).toEqual({
+          name: 'postgres-ca',
+          mountPath: '/etc/bazaar/postgres-ca',
+          readOnly: true,
+        });
+      }
+    }
+    expect(named(objects, 'Deployment', 'gateway')?.spec.template.spec.volumes).not.toContainEqual(
+      expect.objectContaining({ name: 'postgres-ca' }),
+    );
+    expect(validateSchemas(objects).problems).toEqual([]);
+    expect(checkManifests(objects, { requireVersionTags: true, minHpaReplicas: 2, namespace: 'bazaar' })).toEqual([]);
+  });
+
   it('renders base on its own (what every overlay builds on)', () => {
     const objects = renderKustomization(join(K8S_DIR, 'base'));
 

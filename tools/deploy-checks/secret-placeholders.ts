@@ -24,4 +24,6 @@ export const SECRET_PLACEHOLDERS: Record<string, Record<string, string>> = {
   // Only with components/nats-tls (the prod overlay).
   'nats-tls': { 'tls.crt': 'placeholder', 'tls.key': 'placeholder', 'ca.crt': 'placeholder' },
   'gateway-tls': { 'tls.crt': 'placeholder', 'tls.key': 'placeholder' },
+  // Only with components/postgres-ca (a managed database signed by a private CA).
+  'postgres-ca': { 'ca.crt': 'placeholder' },
 };

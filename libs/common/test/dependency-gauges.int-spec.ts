@@ -9,6 +9,7 @@ import { InProcessGateway, startGatewayInProcess } from '@test/support/in-proces
 import { queryDatabase } from '@test/support/test-database';
 
 const POOL_SIZE = 2;
+const STREAM_MAX_BYTES = 3 * 1024 * 1024;
 
 /** Every sample of `/metrics` whose name and labels match, by its labels; undefined when absent. */
 async function sample(baseUrl: string, name: string, label: string): Promise<number | undefined> {
@@ -40,7 +41,9 @@ describe('dependency gauges', () => {
   const poolGauge = (name: string): Promise<number | undefined> => sample(opsUrl, name, 'pool="catalog"');
 
   beforeAll(async () => {
-    catalog = await startCatalogStack('gauges', { env: { DB_POOL_SIZE: String(POOL_SIZE) } });
+    catalog = await startCatalogStack('gauges', {
+      env: { DB_POOL_SIZE: String(POOL_SIZE), EVENT_STREAM_MAX_BYTES: String(STREAM_MAX_BYTES) },
+    });
     opsUrl = catalog.replicas[0].opsUrl;
     const tokens = await TestTokenIssuer.create();
     gateway = await startGatewayInProcess({
@@ -102,6 +105,29 @@ describe('dependency gauges', () => {
         30_000,
       );
       expect(await queryDatabase(catalog.database.url, 'SELECT 1 FROM outbox WHERE published_at IS NULL')).toEqual([]);
+    });
+  });
+
+  describe('event stream', () => {
+    it("reports the stream's bytes and messages growing as events are published, against its configured limit", async () => {
+      const streamGauge = (name: string): Promise<number | undefined> => sample(opsUrl, name, 'stream="CATALOG"');
+      await expectEventually(async () =>
+        expect(await streamGauge('bazaar_event_stream_max_bytes')).toBe(STREAM_MAX_BYTES),
+      );
+      const messagesBefore = (await streamGauge('bazaar_event_stream_messages')) ?? 0;
+      const bytesBefore = (await streamGauge('bazaar_event_stream_bytes')) ?? 0;
+
+      await queryDatabase(
+        catalog.database.url,
+        `INSERT INTO outbox (id, subject, payload, occurred_at)
+         SELECT id, 'catalog.events.stock-changed', jsonb_build_object('id', id), now()
+         FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, 20)) AS ids`,
+      );
+
+      await expectEventually(async () => {
+        expect(await streamGauge('bazaar_event_stream_messages')).toBe(messagesBefore + 20);
+        expect(await streamGauge('bazaar_event_stream_bytes')).toBeGreaterThan(bytesBefore);
+      }, 30_000);
     });
   });
 

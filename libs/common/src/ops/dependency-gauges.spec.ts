@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { DependencyGauges, NatsConnectionProbe, OutboxBacklog, PoolStats } from './dependency-gauges';
+import { DependencyGauges, NatsConnectionProbe, OutboxBacklog, PoolStats, StreamUsage } from './dependency-gauges';
 
 function nats(connectionName: string, up: boolean, reconnects = 0): NatsConnectionProbe {
   return { connectionName, isConnected: () => up, reconnectCount: () => reconnects };
@@ -109,6 +109,40 @@ describe(DependencyGauges.name, () => {
 
       expect(await samples(registry, 'bazaar_outbox_backlog_events')).toEqual([]);
       expect(await samples(registry, 'bazaar_outbox_oldest_unpublished_age_seconds')).toEqual([]);
+    });
+  });
+
+  describe('event streams', () => {
+    it('reports bytes, messages and the byte limit, from one reading per stream and scrape', async () => {
+      let reads = 0;
+      const usage: StreamUsage = { bytes: 900, messages: 12, maxBytes: 1000 };
+      sut.streams.attach({
+        streamName: 'ORDERS',
+        usage: () => {
+          reads++;
+          return Promise.resolve(usage);
+        },
+      });
+
+      const text = await registry.metrics();
+
+      expect(reads).toBe(1);
+      expect(text).toContain('bazaar_event_stream_bytes{stream="ORDERS"} 900');
+      expect(text).toContain('bazaar_event_stream_messages{stream="ORDERS"} 12');
+      expect(text).toContain('bazaar_event_stream_max_bytes{stream="ORDERS"} 1000');
+    });
+
+    it('takes the first replica that can read a stream, and has no sample when none can', async () => {
+      let second: StreamUsage | undefined = { bytes: 5, messages: 1, maxBytes: 10 };
+      sut.streams.attach({ streamName: 'CATALOG', usage: () => Promise.resolve(undefined) });
+      sut.streams.attach({ streamName: 'CATALOG', usage: () => Promise.resolve(second) });
+      expect(await samples(registry, 'bazaar_event_stream_bytes')).toEqual([
+        'bazaar_event_stream_bytes{stream="CATALOG"} 5',
+      ]);
+
+      second = undefined;
+
+      expect(await samples(registry, 'bazaar_event_stream_bytes')).toEqual([]);
     });
   });
 });

@@ -41,6 +41,20 @@ export interface OutboxProbe {
   backlog(): Promise<OutboxBacklog | undefined>;
 }
 
+export interface StreamUsage {
+  bytes: number;
+  messages: number;
+  /** The stream's byte limit (EVENT_STREAM_MAX_BYTES as applied); at it, the oldest events go. */
+  maxBytes: number;
+}
+
+/** A JetStream stream the process manages (`stream` label: its name, e.g. ORDERS). */
+export interface StreamProbe {
+  readonly streamName: string;
+  /** Undefined while the bus or the stream can't be read: that scrape has no sample for it. */
+  usage(): Promise<StreamUsage | undefined>;
+}
+
 /** Probes of one kind that the gauges read at scrape time; owners attach theirs and detach on close. */
 export class ProbeSet<T> {
   private readonly probes = new Set<T>();
@@ -75,11 +89,59 @@ export class DependencyGauges {
   readonly natsConnections = new ProbeSet<NatsConnectionProbe>();
   readonly pools = new ProbeSet<PoolProbe>();
   readonly outboxes = new ProbeSet<OutboxProbe>();
+  readonly streams = new ProbeSet<StreamProbe>();
 
   constructor(registry: Registry) {
     this.registerNatsGauges(registry);
     this.registerPoolGauges(registry);
     this.registerOutboxGauges(registry);
+    this.registerStreamGauges(registry);
+  }
+
+  private registerStreamGauges(registry: Registry): void {
+    // One stream info request per stream and scrape, shared by the three gauges (as for the outbox).
+    let reading: Promise<Map<string, StreamUsage>> | undefined;
+    const read = (): Promise<Map<string, StreamUsage>> => {
+      reading ??= Promise.all(
+        [...byName(this.streams.all(), (probe) => probe.streamName)].map(async ([name, probes]) => {
+          // Replicas in one process (tests) read the same stream: the first answer will do.
+          for (const probe of probes) {
+            const usage = await probe.usage();
+            if (usage) {
+              return [name, usage] as const;
+            }
+          }
+          return undefined;
+        }),
+      )
+        .then((pairs) => new Map(pairs.filter((pair) => pair !== undefined)))
+        .finally(() => {
+          reading = undefined;
+        });
+      return reading;
+    };
+    const streamGauge = (name: string, help: string, value: (usage: StreamUsage) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['stream'] as const,
+        registers: [registry],
+        async collect() {
+          const usages = await read();
+          this.reset();
+          for (const [stream, usage] of usages) {
+            this.set({ stream }, value(usage));
+          }
+        },
+      });
+    };
+    streamGauge('bazaar_event_stream_bytes', 'Bytes the event stream holds now', (usage) => usage.bytes);
+    streamGauge(
+      'bazaar_event_stream_max_bytes',
+      'Byte limit of the event stream (EVENT_STREAM_MAX_BYTES); at it, the oldest events are discarded',
+      (usage) => usage.maxBytes,
+    );
+    streamGauge('bazaar_event_stream_messages', 'Events the event stream holds now', (usage) => usage.messages);
   }
 
   private registerNatsGauges(registry: Registry): void {

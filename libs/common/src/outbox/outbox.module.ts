@@ -42,6 +42,7 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     const { dependencies } = this.metrics;
     this.detachProbes.push(
       dependencies.natsConnections.attach(this.relay.connectionProbe()),
+      dependencies.streams.attach(this.relay.streamProbe()),
       dependencies.outboxes.attach(new OutboxBacklogProbe(this.settings.service, this.dataSource)),
     );
     // In the background: a service whose NATS is briefly down still starts and catches up later.

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { BusConnection, natsConnectionOptions } from '../messaging/nats-connection-options';
 import { EventRetention, streamConfigOf } from './event-retention';
 import { NatsConnectionState } from '../messaging/nats-connection-state';
-import type { NatsConnectionProbe } from '../ops/dependency-gauges';
+import type { NatsConnectionProbe, StreamProbe, StreamUsage } from '../ops/dependency-gauges';
 
 export interface OutboxStream {
   /** JetStream stream name, e.g. `ORDERS`. */
@@ -69,6 +69,9 @@ interface OutboxRow {
  * claimed with `FOR UPDATE SKIP LOCKED`, so every replica can run a relay and none publishes a row
  * another is publishing. If NATS or the database is down, the batch rolls back and is retried.
  */
+/** A scrape waits this long at most for the stream's size. */
+const STREAM_INFO_TIMEOUT_MS = 2000;
+
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
   private connection?: NatsConnection;
@@ -87,6 +90,32 @@ export class OutboxRelay {
     private readonly settings: OutboxRelaySettings,
   ) {
     this.state = new NatsConnectionState(`${settings.service}-outbox`);
+  }
+
+  /**
+   * The relay's stream, as the metrics see it: read with one stream info request per scrape over
+   * the relay's connection (its identity may read its own stream); nothing while it is down.
+   */
+  streamProbe(): StreamProbe {
+    return {
+      streamName: this.settings.stream.name,
+      usage: () => this.readStreamUsage(),
+    };
+  }
+
+  private async readStreamUsage(): Promise<StreamUsage | undefined> {
+    const connection = this.connection;
+    if (!connection || connection.isClosed() || !this.state.isConnected()) {
+      return undefined;
+    }
+    try {
+      // checkAPI off: the relay already knows JetStream answers; one request per scrape, not two.
+      const manager = await jetstreamManager(connection, { timeout: STREAM_INFO_TIMEOUT_MS, checkAPI: false });
+      const info = await manager.streams.info(this.settings.stream.name);
+      return { bytes: info.state.bytes, messages: info.state.messages, maxBytes: info.config.max_bytes };
+    } catch {
+      return undefined;
+    }
   }
 
   /** The relay's own NATS connection, as the metrics see it. */
