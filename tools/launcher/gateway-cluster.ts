@@ -24,8 +24,10 @@ export interface GatewayWorker {
 let primaryConfigured = false;
 
 /**
- * Node 20 can't share a port between processes with SO_REUSEPORT, so gateway replicas are cluster
- * workers and the launcher is their primary: it owns the listening socket, which the workers share.
+ * Gateway replicas are cluster workers and the launcher is their primary: it owns the listening
+ * socket, which the workers share. (Separate processes could share the port with `reusePort`, but
+ * only on Node ≥ 22.12 and Linux, and the kernel would then pick the replica by connection hash;
+ * the cluster behaves the same wherever the launcher runs.)
  * `silent` gives each worker its own stdout/stderr pipes, so their lines can be prefixed separately;
  * `execArgv` is set explicitly (--node-options only), so the launcher's tsx loader stays out of the workers.
  */
