@@ -31,6 +31,10 @@ export interface SoakReport {
     catalogSize: number;
     users: number;
     retentionEnv: Record<string, string>;
+    /** The server's `autovacuum` setting: with it off, deleted rows' space is never reused. */
+    autovacuum: string;
+    /** Bazaar's own processes, whose RSS is judged (NATS and the launcher are shown only). */
+    judgedProcesses: string[];
     label?: string;
   };
   minutes: MinuteRow[];
@@ -54,7 +58,16 @@ const ROW_SLACK = 64;
 const BYTE_SLACK = 256 * 1024;
 
 /** One verdict per table (rows and bytes), stream (bytes) and process (RSS). */
-export function judgeSoak(minutes: readonly MinuteRow[], rssSamples: Record<string, number[][]>): SoakVerdict[] {
+export interface JudgeSettings {
+  autovacuum: string;
+  judgedProcesses: readonly string[];
+}
+
+export function judgeSoak(
+  minutes: readonly MinuteRow[],
+  rssSamples: Record<string, number[][]>,
+  settings: JudgeSettings,
+): SoakVerdict[] {
   const verdicts: SoakVerdict[] = [];
   const tables = [...new Set(minutes.flatMap((m) => m.tables.map((t) => t.table)))].sort();
   for (const table of tables) {
@@ -72,6 +85,11 @@ export function judgeSoak(minutes: readonly MinuteRow[], rssSamples: Record<stri
       ['rows', (t: TableReading) => t.rows, ROW_SLACK],
       ['bytes', (t: TableReading) => t.bytes, BYTE_SLACK],
     ] as const) {
+      if (unit === 'bytes' && settings.autovacuum !== 'on') {
+        const why = 'autovacuum is off on this server: deleted rows are never reclaimed';
+        verdicts.push({ what: `${table} ${unit}`, judged: false, why, ok: true });
+        continue;
+      }
       const flat = judgeFlat(series(pick), slack);
       verdicts.push({ what: `${table} ${unit}`, judged: flat !== undefined, flat, ok: flat?.flat ?? true });
     }
@@ -85,6 +103,10 @@ export function judgeSoak(minutes: readonly MinuteRow[], rssSamples: Record<stri
     verdicts.push({ what: `stream ${stream} bytes`, judged: flat !== undefined, flat, ok: flat?.flat ?? true });
   }
   for (const [process, samples] of Object.entries(rssSamples).sort()) {
+    if (!settings.judgedProcesses.includes(process)) {
+      verdicts.push({ what: `${process} RSS`, judged: false, why: 'not a Bazaar process', ok: true });
+      continue;
+    }
     const rss = judgeRss(samples);
     verdicts.push({ what: `${process} RSS`, judged: rss !== undefined, rss, ok: rss?.ok ?? true });
   }
@@ -118,6 +140,7 @@ export function formatSoak(report: SoakReport): string {
     '',
     `${m.startedAt}, commit ${m.gitSha}, Node ${m.node}, ${m.cpus} CPUs, ${m.connections} connections, ` +
       `${m.catalogSize} products, ${m.users} users${m.label ? `, ${m.label}` : ''}.`,
+    `PostgreSQL autovacuum: ${m.autovacuum}. The read cache was warmed (every product read once) before minute 1.`,
     `Retention for the run: ${Object.entries(m.retentionEnv)
       .map(([k, v]) => `\`${k}=${v}\``)
       .join(', ')}.`,
