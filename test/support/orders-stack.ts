@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/transport-node';
-import { EventEnvelope, OrderResponse, ProductResponse } from '@app/common';
+import { EventEnvelope, OrderResponse, ProductResponse } from '@app/contracts';
 import { OrdersEnv } from '../../apps/orders/src/config/orders.env';
 import { OrdersModule } from '../../apps/orders/src/orders.module';
 import { bearer, TestTokenIssuer } from './auth-tokens';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CATALOG_EVENTS, DomainError, ReservationResponse, StockChangedEvent } from '@app/common';
+import { CATALOG_EVENTS, ReservationResponse, StockChangedEvent } from '@app/contracts';
+import { DomainError } from '@app/common/errors';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { retryPause } from '@test/support/backoff';
 import { queryDatabase } from '@test/support/test-database';

@@ -1,4 +1,4 @@
-import { ServiceEnv } from '@app/common';
+import { ServiceEnv } from '@app/common/config';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { expectEventually } from '@test/support/expect-eventually';
 import { InProcessService, startServiceInProcess } from '@test/support/in-process';

@@ -1,13 +1,15 @@
-import { RpcClient } from '../../messaging/rpc-client';
-import { PingResponse } from '../system/ping.response';
-import { AUTH_PATTERNS } from './auth.patterns';
-import { JwksResponse } from './jwks.response';
-import { LoginCommand } from './login.request';
-import { RefreshTokenRequest } from './refresh-token.request';
-import { RegisterCommand } from './register.request';
-import { TokensResponse } from './tokens.response';
-import { UserIdRequest } from './user-id.request';
-import { UserResponse } from './user.response';
+import { RpcClient } from '../messaging/rpc-client';
+import {
+  AUTH_PATTERNS,
+  JwksResponse,
+  LoginCommand,
+  PingResponse,
+  RefreshTokenRequest,
+  RegisterCommand,
+  TokensResponse,
+  UserIdRequest,
+  UserResponse,
+} from '@app/contracts';
 
 /** Typed calls to the auth service. */
 export class AuthClient extends RpcClient {

@@ -1,5 +1,4 @@
-export const ROLES = ['customer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@app/contracts';
 
 /** The authenticated caller, as the gateway learns it from a verified access token. */
 export interface Principal {

@@ -1,4 +1,3 @@
-export * from './catalog.client';
 export * from './catalog.events';
 export * from './catalog.patterns';
 export * from './create-product.request';

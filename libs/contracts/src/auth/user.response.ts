@@ -1,4 +1,4 @@
-import type { Role } from '../../http/principal';
+import type { Role } from './role';
 
 /** A user as clients see it (API.md, Auth). No password, no hash: the mapper never copies them. */
 export interface UserResponse {

@@ -1,14 +1,17 @@
-import { DomainError } from '../../errors/domain-error';
-import { RpcClient } from '../../messaging/rpc-client';
-import { Page } from '../shared/page';
-import { PingResponse } from '../system/ping.response';
-import { CATALOG_PATTERNS } from './catalog.patterns';
-import { CreateProductRequest } from './create-product.request';
-import { ListProductsQuery } from './list-products.request';
-import { ArchivedProductResponse, ProductResponse } from './product.response';
-import { ReservationResponse } from './reservation.response';
-import { ReserveStockRequest } from './reserve-stock.request';
-import { UpdateProductCommand } from './update-product.request';
+import { DomainError } from '../errors/domain-error';
+import { RpcClient } from '../messaging/rpc-client';
+import {
+  ArchivedProductResponse,
+  CATALOG_PATTERNS,
+  CreateProductRequest,
+  ListProductsQuery,
+  Page,
+  PingResponse,
+  ProductResponse,
+  ReservationResponse,
+  ReserveStockRequest,
+  UpdateProductCommand,
+} from '@app/contracts';
 
 /**
  * Typed calls to the catalog service. Every failure is a DomainError: the catalog's own

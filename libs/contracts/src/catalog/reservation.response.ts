@@ -1,4 +1,4 @@
-import { WireError } from '../../errors/wire-error';
+import { WireError } from '../errors/wire-error';
 
 /** One reserved line, priced when it was reserved: later catalog changes don't alter it. */
 export interface ReservedLine {

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Role } from './principal';
+import { Role } from '@app/contracts';
 
 export const ROLES_KEY = 'bazaar:roles';
 

@@ -1,5 +1,5 @@
 import { IsIn, IsUUID } from 'class-validator';
-import { Role, ROLES } from '../../http/principal';
+import { Role, ROLES } from '../auth/role';
 
 /**
  * Who asks, as the gateway authenticated them: every orders command carries it, and the orders

@@ -1,11 +1,14 @@
-import { RpcClient } from '../../messaging/rpc-client';
-import { Page } from '../shared/page';
-import { PingResponse } from '../system/ping.response';
-import { ListOrdersCommand } from './list-orders.request';
-import { OrderCommand } from './order-id.request';
-import { OrderResponse, PlaceOrderResult } from './order.response';
-import { ORDERS_PATTERNS } from './orders.patterns';
-import { PlaceOrderCommand } from './place-order.request';
+import { RpcClient } from '../messaging/rpc-client';
+import {
+  ListOrdersCommand,
+  OrderCommand,
+  OrderResponse,
+  ORDERS_PATTERNS,
+  Page,
+  PingResponse,
+  PlaceOrderCommand,
+  PlaceOrderResult,
+} from '@app/contracts';
 
 /**
  * Typed calls to the orders service. Every failure is a DomainError: the orders service's own
