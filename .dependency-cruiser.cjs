@@ -18,7 +18,7 @@ module.exports = {
       severity: 'error',
       comment: 'libs/contracts is plain wire data: subjects, DTOs, events, error codes, roles; no plumbing',
       from: { path: '^libs/contracts/' },
-      to: { path: '^(apps|libs/(?!contracts/)|tools|test)/' },
+      to: { path: '^(apps|tools|test)/|^libs/(?!contracts/)' },
     },
     ...APPS.map((app) => ({
       name: `no-cross-app-import-${app}`,

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEnv } from '@app/common/config';
-import { AuthEnv } from '../../apps/auth/src/config/auth.env';
-import { SigningKeyRing } from '../../apps/auth/src/keys/signing-key-ring';
+import { AuthEnv, SigningKeyRing } from '../../apps/auth/src/public';
 import { ADMIN_PASSWORD_FILE, authLaunchEnv, SIGNING_KEY_FILE } from './auth-env';
 
 describe(authLaunchEnv.name, () => {

@@ -7,3 +7,5 @@ export { CurrentUser } from './auth/current-user.decorator';
 export type { Principal } from './auth/principal';
 export { Roles } from './auth/roles.decorator';
 export { GatewayEnv } from './config/gateway.env';
+/** The read cache's metrics, which the monitoring checks find in the gateway's registry. */
+export { ReadCacheMetrics } from './catalog/read-cache/read-cache.metrics';
