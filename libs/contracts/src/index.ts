@@ -6,6 +6,7 @@
  */
 export * from './auth';
 export * from './catalog';
+export * from './contract';
 export * from './errors';
 export * from './events';
 export * from './orders';

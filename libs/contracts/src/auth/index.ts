@@ -10,3 +10,4 @@ export * from './role';
 export * from './tokens.response';
 export * from './user-id.request';
 export * from './user.response';
+export * from './auth.contract';

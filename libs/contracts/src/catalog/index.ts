@@ -8,3 +8,4 @@ export * from './product.response';
 export * from './reservation.response';
 export * from './reserve-stock.request';
 export * from './update-product.request';
+export * from './catalog.contract';

@@ -6,3 +6,4 @@ export * from './order.response';
 export * from './orders.events';
 export * from './orders.patterns';
 export * from './place-order.request';
+export * from './orders.contract';
