@@ -15,6 +15,7 @@ function baseContract(): ContractDescription {
       id: required(string),
       status: required(status),
       totalCents: required({ type: 'number', nullable: true }),
+      legacyTotal: { ...required(number), deprecated: true },
     },
   });
   return {
@@ -33,6 +34,7 @@ function baseContract(): ContractDescription {
         },
         response: order(),
       },
+      'orders.order.legacy': { request: string, response: string, deprecated: true },
     },
     events: { 'orders.events.confirmed': { payload: order() } },
     errorCodes: { conflict: 409, 'not-found': 404 },
@@ -71,6 +73,8 @@ describe(compareContracts.name, () => {
         'a request enum that accepts one value more',
         (c) => void (placeRequest(c).fields.sort.shape = { type: 'enum', values: ['name', 'newest', 'price'] }),
       ],
+      ['a field the base deprecated, removed', (c) => delete placeResponse(c).fields.legacyTotal],
+      ['a subject the base deprecated, removed', (c) => delete c.rpc['orders.order.legacy']],
       ['a response field that is never null any more', (c) => void (placeResponse(c).fields.totalCents.shape = number)],
     ])('%s', (_name, edit) => {
       expect(changesAfter(edit)).toEqual([]);

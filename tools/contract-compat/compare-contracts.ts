@@ -16,12 +16,16 @@ type Reader = 'service' | 'consumer';
 
 /**
  * The breaking changes from `base` to `head`; empty when every peer built against `base` still
- * works against `head` (additions only).
+ * works against `head` (additions only). A subject, event or field the base already marked
+ * `@deprecated` may go: the deprecation release told every consumer to stop reading it.
  */
 export function compareContracts(base: ContractDescription, head: ContractDescription): BreakingChange[] {
   const found: BreakingChange[] = [];
   for (const [subject, rpc] of Object.entries(base.rpc)) {
     const next = head.rpc[subject];
+    if (!next && rpc.deprecated) {
+      continue;
+    }
     if (!next) {
       found.push({ where: `rpc ${subject}`, problem: 'subject removed: callers still send to it' });
       continue;
@@ -31,6 +35,9 @@ export function compareContracts(base: ContractDescription, head: ContractDescri
   }
   for (const [subject, event] of Object.entries(base.events)) {
     const next = head.events[subject];
+    if (!next && event.deprecated) {
+      continue;
+    }
     if (!next) {
       found.push({ where: `event ${subject}`, problem: 'event removed: consumers still subscribe to it' });
       continue;
@@ -94,6 +101,9 @@ function compareObjects(
   for (const [name, field] of Object.entries(base)) {
     const next = head[name];
     const at = `${where}.${name}`;
+    if (!next && field.deprecated) {
+      continue;
+    }
     if (!next) {
       found.push({
         where: at,

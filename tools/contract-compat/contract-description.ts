@@ -15,18 +15,21 @@ export interface Field {
   /** false when the property is declared optional (`name?:`): a sender may leave it out. */
   required: boolean;
   shape: Shape;
+  /** Marked `@deprecated` in the contract: the release after this one may remove it. */
+  deprecated?: true;
 }
 
 export interface RpcDescription {
   request: Shape;
   response: Shape;
+  deprecated?: true;
 }
 
 export interface ContractDescription {
   /** Every NATS request/reply subject, by subject. */
   rpc: Record<string, RpcDescription>;
   /** Every event subject, with the shape of its envelope's `data`. */
-  events: Record<string, { payload: Shape }>;
+  events: Record<string, { payload: Shape; deprecated?: true }>;
   /** Every error code a service may answer with, and the HTTP status it stands for. */
   errorCodes: Record<string, number>;
 }

@@ -51,11 +51,12 @@ export function describeContract(rootDir: string): ContractDescription {
     rpc[subject.name] = {
       request: describe.shape(checker.getTypeOfSymbol(propertyOf(checker, pair, 'request', subject.name))),
       response: describe.shape(checker.getTypeOfSymbol(propertyOf(checker, pair, 'response', subject.name))),
+      ...deprecation(subject),
     };
   }
   const events: ContractDescription['events'] = {};
   for (const subject of checker.getPropertiesOfType(exportedType(EVENTS_MAP))) {
-    events[subject.name] = { payload: describe.shape(checker.getTypeOfSymbol(subject)) };
+    events[subject.name] = { payload: describe.shape(checker.getTypeOfSymbol(subject)), ...deprecation(subject) };
   }
   const errorCodes: ContractDescription['errorCodes'] = {};
   for (const code of checker.getPropertiesOfType(exportedType(ERROR_CATALOG))) {
@@ -63,6 +64,11 @@ export function describeContract(rootDir: string): ContractDescription {
     errorCodes[code.name] = status.isNumberLiteral() ? status.value : Number.NaN;
   }
   return { rpc: sortKeys(rpc), events: sortKeys(events), errorCodes: sortKeys(errorCodes) };
+}
+
+/** `@deprecated` in a property's doc comment: the next release may remove it (docs/contracts.md). */
+function deprecation(symbol: ts.Symbol): { deprecated?: true } {
+  return symbol.getJsDocTags().some((tag) => tag.name === 'deprecated') ? { deprecated: true } : {};
 }
 
 function propertyOf(checker: ts.TypeChecker, type: ts.Type, name: string, owner: string): ts.Symbol {
@@ -155,7 +161,11 @@ class ShapeReader {
           continue;
         }
         const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
-        fields[property.name] = { required: !optional, shape: this.withoutUndefined(propertyType) };
+        fields[property.name] = {
+          required: !optional,
+          shape: this.withoutUndefined(propertyType),
+          ...deprecation(property),
+        };
       }
       const index = this.checker.getIndexInfoOfType(type, ts.IndexKind.String);
       if (index && Object.keys(fields).length === 0 && !(index.type.flags & ts.TypeFlags.Never)) {

@@ -67,6 +67,8 @@ function main(): number {
   const head = describeContract(ROOT);
   if (process.argv.includes('--write')) {
     writeFileSync(join(ROOT, SNAPSHOT), `${JSON.stringify(head, null, 2)}\n`);
+    // Formatted as `npm run lint` (prettier --check) expects it.
+    execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', SNAPSHOT], { cwd: ROOT });
     console.log(`wrote ${SNAPSHOT}`);
   }
   const { ref, why } = baseRef();
