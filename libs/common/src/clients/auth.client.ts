@@ -9,35 +9,39 @@ import {
   TokensResponse,
   UserIdRequest,
   UserResponse,
+  AuthRpc,
 } from '@app/contracts';
+
+/** The reply a subject declares in the contract (AuthRpc): each method below returns exactly that. */
+type Reply<S extends keyof AuthRpc> = AuthRpc[S]['response'];
 
 /** Typed calls to the auth service. */
 export class AuthClient extends RpcClient {
   ping(): Promise<PingResponse> {
-    return this.call<PingResponse>(AUTH_PATTERNS.PING, {});
+    return this.call<Reply<typeof AUTH_PATTERNS.PING>>(AUTH_PATTERNS.PING, {});
   }
 
   register(command: RegisterCommand): Promise<UserResponse> {
-    return this.call<UserResponse>(AUTH_PATTERNS.REGISTER, command);
+    return this.call<Reply<typeof AUTH_PATTERNS.REGISTER>>(AUTH_PATTERNS.REGISTER, command);
   }
 
   login(command: LoginCommand): Promise<TokensResponse> {
-    return this.call<TokensResponse>(AUTH_PATTERNS.LOGIN, command);
+    return this.call<Reply<typeof AUTH_PATTERNS.LOGIN>>(AUTH_PATTERNS.LOGIN, command);
   }
 
   refresh(request: RefreshTokenRequest): Promise<TokensResponse> {
-    return this.call<TokensResponse>(AUTH_PATTERNS.REFRESH, request);
+    return this.call<Reply<typeof AUTH_PATTERNS.REFRESH>>(AUTH_PATTERNS.REFRESH, request);
   }
 
   async logout(request: RefreshTokenRequest): Promise<void> {
-    await this.call<null>(AUTH_PATTERNS.LOGOUT, request);
+    await this.call<Reply<typeof AUTH_PATTERNS.LOGOUT>>(AUTH_PATTERNS.LOGOUT, request);
   }
 
   getUser(request: UserIdRequest): Promise<UserResponse> {
-    return this.call<UserResponse>(AUTH_PATTERNS.GET_USER, request);
+    return this.call<Reply<typeof AUTH_PATTERNS.GET_USER>>(AUTH_PATTERNS.GET_USER, request);
   }
 
   jwks(): Promise<JwksResponse> {
-    return this.call<JwksResponse>(AUTH_PATTERNS.GET_JWKS, {});
+    return this.call<Reply<typeof AUTH_PATTERNS.GET_JWKS>>(AUTH_PATTERNS.GET_JWKS, {});
   }
 }
