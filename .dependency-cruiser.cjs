@@ -1,19 +1,38 @@
 /**
- * Architecture rules, checked in CI (`npm run arch`):
- * - an app never imports another app (they talk over NATS through libs/common contracts);
+ * Architecture rules, checked in CI (`npm run arch`, over apps, libs, tools and test):
+ * - libs/contracts is the wire contract: it imports nothing of ours (only its own npm dependencies);
  * - libs/common never imports an app, and holds no TypeORM entity (entities never leave their app);
- * - nothing under apps/ or libs/ imports test support code or tools.
+ * - an app never imports another app (they talk over NATS, through libs/contracts); another app's
+ *   tests may use its public entry (`apps/<app>/src/public.ts`) and nothing else of it;
+ * - tools may use libs/* and an app's public entry, never an app's internals or test support;
+ * - production code never imports tests or tools.
  */
 const APPS = ['gateway', 'auth', 'catalog', 'orders'];
+const PUBLIC_ENTRY = '^apps/[^/]+/src/public\\.ts$';
+const SPEC = '\\.(spec|int-spec|e2e-spec)\\.ts$';
 
 module.exports = {
   forbidden: [
+    {
+      name: 'contracts-import-nothing-of-ours',
+      severity: 'error',
+      comment: 'libs/contracts is plain wire data: subjects, DTOs, events, error codes, roles; no plumbing',
+      from: { path: '^libs/contracts/' },
+      to: { path: '^(apps|tools|test)/|^libs/(?!contracts/)' },
+    },
     ...APPS.map((app) => ({
       name: `no-cross-app-import-${app}`,
       severity: 'error',
-      comment: `apps/${app} may not import another app; share code through libs/common`,
-      from: { path: `^apps/${app}/` },
+      comment: `apps/${app}/src may not import another app; share the contract through libs/contracts`,
+      from: { path: `^apps/${app}/src/` },
       to: { path: `^apps/(?!${app}/)` },
+    })),
+    ...APPS.map((app) => ({
+      name: `tests-use-only-public-entry-of-other-apps-${app}`,
+      severity: 'error',
+      comment: `apps/${app}/test may reach another app only through its public entry (apps/<app>/src/public.ts)`,
+      from: { path: `^apps/${app}/test/` },
+      to: { path: `^apps/(?!${app}/)`, pathNot: PUBLIC_ENTRY },
     })),
     {
       name: 'common-never-imports-apps',
@@ -25,8 +44,22 @@ module.exports = {
     {
       name: 'production-code-never-imports-tests-or-tools',
       severity: 'error',
-      from: { path: '^(apps|libs)/[^/]+/src/', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
+      from: { path: '^(apps|libs)/[^/]+/src/', pathNot: SPEC },
       to: { path: '^(test|tools)/|/test/' },
+    },
+    {
+      name: 'tools-use-only-public-entry-of-apps',
+      severity: 'error',
+      comment: 'tools may use libs/* and apps/<app>/src/public.ts, never an app internal',
+      from: { path: '^tools/' },
+      to: { path: '^apps/', pathNot: PUBLIC_ENTRY },
+    },
+    {
+      name: 'tools-never-import-tests',
+      severity: 'error',
+      comment: 'test support is for tests; what a tool shares with tests lives in tools/shared or libs',
+      from: { path: '^tools/' },
+      to: { path: '^test/|^(apps|libs)/[^/]+/test/' },
     },
     {
       name: 'no-circular',

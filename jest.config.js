@@ -19,7 +19,8 @@ const shared = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|uid|load-esm|jose|content-disposition|cookie)/)'],
   moduleNameMapper: {
-    '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
+    '^@app/common/(.*)$': '<rootDir>/libs/common/src/$1',
+    '^@app/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
     '^@test/(.*)$': '<rootDir>/test/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

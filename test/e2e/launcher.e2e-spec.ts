@@ -1,10 +1,5 @@
-import { CATALOG_PATTERNS } from '@app/common/contracts/catalog/catalog.patterns';
-import type { ProductResponse } from '@app/common/contracts/catalog/product.response';
-import type { OrderResponse } from '@app/common/contracts/orders/order.response';
-import { ORDERS_EVENTS, ORDERS_STREAM } from '@app/common/contracts/orders/orders.events';
-import type { Page } from '@app/common/contracts/shared/page';
-import type { PingResponse } from '@app/common/contracts/system/ping.response';
-import type { EventEnvelope } from '@app/common/outbox/event-envelope';
+import { CATALOG_PATTERNS, ORDERS_EVENTS, ORDERS_STREAM } from '@app/contracts';
+import type { EventEnvelope, OrderResponse, Page, PingResponse, ProductResponse } from '@app/contracts';
 import { registerAndLogin } from '@test/support/auth-tokens';
 import { expectEventually } from '@test/support/expect-eventually';
 import { freePort } from '@test/support/free-port';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OrderResponse, ORDERS_EVENTS, Page } from '@app/common';
+import { OrderResponse, ORDERS_EVENTS, Page } from '@app/contracts';
 import { expectEventually } from '@test/support/expect-eventually';
 import { E2E_RECOVERY_BOUND_MS, OrdersProcessStack } from '@test/support/orders-processes';
 import { httpCall, HttpResult, isRetryable, readStream } from '@test/support/orders-stack';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, JWK, SignJWT } from 'jose';
-import type { Role } from '@app/common';
+import type { Role } from '@app/contracts';
 
 /**
  * Access tokens for tests, without running the auth service.

@@ -1,4 +1,5 @@
-import { BazaarMetrics, BazaarNatsClient, BusIdentity, callersOf } from '@app/common';
+import { BazaarMetrics } from '@app/common/ops';
+import { BazaarNatsClient, BusIdentity, callersOf } from '@app/common/messaging';
 import { PrivateNats } from './nats-server';
 
 /**

@@ -1,4 +1,5 @@
-import { CatalogClient, CreateProductRequest, ProductResponse } from '@app/common';
+import { CatalogClient } from '@app/common/clients';
+import { CreateProductRequest, ProductResponse } from '@app/contracts';
 import { CatalogModule } from '../../apps/catalog/src/catalog.module';
 import { CatalogEnv } from '../../apps/catalog/src/config/catalog.env';
 import { PolicyCallers } from './callers';

@@ -1,13 +1,8 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  BazaarNatsServer,
-  createServiceApp,
-  processLogger,
-  ServiceEnv,
-  startServiceApp,
-  validateEnv,
-} from '@app/common';
+import { BazaarNatsServer } from '@app/common/messaging';
+import { createServiceApp, processLogger, startServiceApp } from '@app/common/bootstrap';
+import { ServiceEnv, validateEnv } from '@app/common/config';
 import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { LogCapture } from './log-capture';

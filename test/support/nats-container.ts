@@ -3,16 +3,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { BusCredentials, connectAs, natsServerEnv } from '../../tools/nats/local-nats-server';
+import type { NatsServerHandle } from '../../tools/nats/restartable-nats-server';
 import { composeImage, removeContainerNow, testContainerLabels } from './test-containers';
 
 const docker = promisify(execFile);
 
-/** A private NATS server itself: started, stopped (keeping port and store) and removed. */
-export interface NatsServerHandle {
-  start(): Promise<void>;
-  stop(signal: NodeJS.Signals): Promise<void>;
-  dispose(): Promise<void>;
-}
 const CONFIG_DIR = join(__dirname, '..', '..', 'deploy', 'nats');
 
 /**

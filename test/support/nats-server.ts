@@ -1,21 +1,11 @@
-import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
 import type { BusConnection } from '../../libs/common/src/messaging/nats-connection-options';
 import type { BusIdentity } from '../../libs/common/src/messaging/bus-policy';
-import {
-  BusCredentials,
-  busEnvOf,
-  connectAs,
-  generateBusCredentials,
-  spawnNatsServer,
-  waitForNatsServer,
-} from '../../tools/nats/local-nats-server';
+import { BusCredentials, busEnvOf, connectAs, generateBusCredentials } from '../../tools/nats/local-nats-server';
+import { startNatsProcess } from '../../tools/nats/restartable-nats-server';
 import { freePort } from './free-port';
 import { containersInUse } from './test-containers';
-import { NatsServerHandle, startNatsContainer } from './nats-container';
+import { startNatsContainer } from './nats-container';
 
 /**
  * A private NATS server (with JetStream) for one suite: Nest uses the pattern as the subject, so
@@ -69,43 +59,5 @@ export async function startPrivateNats(options: PrivateNatsOptions = {}): Promis
     start: () => server.start(),
     stop: (signal = 'SIGKILL') => server.stop(signal),
     dispose: () => server.dispose(),
-  };
-}
-
-async function startNatsProcess(port: number, credentials: BusCredentials | undefined): Promise<NatsServerHandle> {
-  const storeDir = mkdtempSync(join(tmpdir(), 'bazaar-nats-'));
-  let child: ChildProcess | undefined;
-
-  // A suite that times out or crashes never reaches its afterAll: don't leave its server behind.
-  const killOnExit = (): void => {
-    child?.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  const start = async (): Promise<void> => {
-    child = spawnNatsServer({ port, storeDir, credentials });
-    await waitForNatsServer(child, port);
-  };
-  const stop = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null) {
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill(signal);
-    });
-  };
-
-  await start();
-  return {
-    start,
-    stop,
-    dispose: async () => {
-      process.removeListener('exit', killOnExit);
-      await stop('SIGKILL');
-      rmSync(storeDir, { recursive: true, force: true });
-    },
   };
 }

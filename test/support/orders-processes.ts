@@ -1,4 +1,4 @@
-import { ProductResponse } from '@app/common';
+import { ProductResponse } from '@app/contracts';
 import { TestTokenIssuer } from './auth-tokens';
 import { httpCall } from './orders-stack';
 import { PrivateNats, startPrivateNats } from './nats-server';

@@ -1,11 +1,11 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/transport-node';
-import { EventEnvelope, OrderResponse, ProductResponse } from '@app/common';
+import { EventEnvelope, OrderResponse, ProductResponse } from '@app/contracts';
 import { OrdersEnv } from '../../apps/orders/src/config/orders.env';
 import { OrdersModule } from '../../apps/orders/src/orders.module';
 import { bearer, TestTokenIssuer } from './auth-tokens';
 import { CatalogStack, startCatalogStack } from './catalog-stack';
-import { retryPause } from './backoff';
+import { retryPause } from '../../tools/shared/backoff';
 import { expectEventually } from './expect-eventually';
 import { InProcessGateway, InProcessService, startGatewayInProcess, startServiceInProcess } from './in-process';
 import { PrivateNats } from './nats-server';

@@ -1,18 +1,10 @@
-import { CpuMeter, OtherCpu } from './cpu-share';
+import { OtherCpu } from './cpu-share';
+import { LoadSettings } from './load-settings';
 import { startHelper } from './helper-process';
 import { startPrivateNats } from './private-nats';
 import { LoadFigures, runLoad } from './run-load';
 import { CatalogFixture } from './seed-catalog';
 import { pick } from './scenarios/scenario';
-
-export interface LoadSettings {
-  connections: number;
-  durationS: number;
-  warmupS: number;
-  cpu?: CpuMeter;
-  /** When the measured run starts, after the warm-up (memory is sampled here: the warm RSS). */
-  onMeasureStart?: () => void;
-}
 
 /**
  * The floor: the same product rows by the same random ids, from the same database, with the

@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { ScenarioOutcome } from './report-model';
-import { LoadSettings } from './references';
+import { LoadSettings } from './load-settings';
 import { runLoad } from './run-load';
 import { SCENARIOS } from './scenarios';
 import { ScenarioContext } from './scenarios/scenario';

@@ -6,11 +6,18 @@ import { isAlive } from '../bench/process-memory';
 import { externalBusEnv } from '../launcher/bus-options';
 import { CONTROL_ERROR_MARKER, SPAWNED_MARKER } from '../launcher/control';
 import { ReadyReplica } from '../launcher/ready-report';
-import { PrivateNats, startPrivateNats } from '../../test/support/nats-server';
-import { TcpProxy } from '../../test/support/tcp-proxy';
+import { BusCredentials, generateBusCredentials } from '../nats/local-nats-server';
+import { NatsServerHandle, startNatsProcess } from '../nats/restartable-nats-server';
+import { TcpProxy } from '../shared/tcp-proxy';
 import { Backend, BACKENDS, holdChaosLock, recreateDatabases } from './chaos-databases';
 import { ReplicaSet, ServiceName } from './replica-set';
 import { StackSettings } from './stack-settings';
+
+/** The run's NATS server: where it listens, every identity's password, and stop/start for faults. */
+export interface ChaosNats extends NatsServerHandle {
+  url: string;
+  credentials: BusCredentials;
+}
 
 export interface ChaosStackOptions {
   rootDir: string;
@@ -28,10 +35,10 @@ const SPAWN_TIMEOUT_MS = 120_000;
 /**
  * Bazaar at scale 2 for the chaos run, started through the launcher exactly as `npm start` does
  * (reusing the bench's launcher runner), with everything a fault needs within reach:
- * - its own nats-server (test/support/nats-server.ts, the shipped authorization with fresh
+ * - its own nats-server (tools/nats/restartable-nats-server.ts, the shipped authorization with fresh
  *   passwords), which can be stopped and started again on the same port with the same JetStream
  *   store; the launcher gets it as an external bus, every identity's credentials in its environment;
- * - every service's database behind a TCP proxy (test/support/tcp-proxy.ts) that can be cut or slowed;
+ * - every service's database behind a TCP proxy (tools/shared/tcp-proxy.ts) that can be cut or slowed;
  * - the launcher in `--control-stdin` mode, so a killed or stopped replica is replaced as an
  *   orchestrator would (`spawn SERVICE`; the launcher never restarts replicas itself).
  */
@@ -42,7 +49,7 @@ export class ChaosStack {
   private launcher?: RunningLauncher;
 
   gatewayUrl = '';
-  nats!: PrivateNats;
+  nats!: ChaosNats;
   /** Direct database URLs (the checker's); the services reach theirs through `proxies`. */
   databaseUrls!: Record<Backend, string>;
   readonly proxies = new Map<Backend, TcpProxy>();
@@ -107,7 +114,13 @@ export class ChaosStack {
     const lock = await holdChaosLock(options.adminDatabaseUrl, options.databasePrefix);
     this.cleanups.push(() => lock.release());
     this.databaseUrls = await recreateDatabases(options.adminDatabaseUrl, options.databasePrefix);
-    this.nats = await startPrivateNats();
+    const natsPort = await freePort();
+    const credentials = generateBusCredentials();
+    this.nats = {
+      url: `nats://127.0.0.1:${natsPort}`,
+      credentials,
+      ...(await startNatsProcess(natsPort, credentials)),
+    };
     this.cleanups.push(() => this.nats.dispose());
     for (const backend of BACKENDS) {
       const target = new URL(this.databaseUrls[backend]);

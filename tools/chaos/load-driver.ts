@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Attempt, ClientLedger, KeyRecord, Op } from './client-ledger';
 import { ChaosFixture } from './fixture';
 import { Answer, HttpClient, RequestOptions } from './http-client';
+import { backoffDelayMs } from '../shared/backoff';
 
 export interface LoadSettings {
   clients: number;
@@ -25,6 +26,10 @@ const MIX: ReadonlyArray<[Op, number]> = [
 const MIX_TOTAL = MIX.reduce((sum, [, weight]) => sum + weight, 0);
 /** Share of confirmed orders whose placement a client sends once more with the same key (a lost answer). */
 const REPLAY_SHARE = 0.2;
+
+/** A retrying client's backoff (tools/shared/backoff.ts): 150–300 ms at first, at most 3 s. */
+const CLIENT_FIRST_RETRY_MS = 300;
+const CLIENT_MAX_RETRY_MS = 3_000;
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
 const between = (low: number, high: number): number => low + Math.floor(Math.random() * (high - low + 1));
@@ -163,7 +168,7 @@ export class LoadDriver {
       if (!retryable(answer) || Date.now() > deadline) {
         return answer;
       }
-      const backoff = Math.min(3000, 200 * 2 ** Math.min(retry, 4)) * (0.5 + Math.random());
+      const backoff = backoffDelayMs(retry, CLIENT_FIRST_RETRY_MS, CLIENT_MAX_RETRY_MS);
       await sleep(answer.retryAfterS !== undefined ? Math.max(backoff, answer.retryAfterS * 1000) : backoff);
     }
   }

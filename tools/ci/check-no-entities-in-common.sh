@@ -3,7 +3,7 @@
 # table into every other service.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if grep -rlE "@Entity\(" libs/common/src; then
-  echo "libs/common must not declare TypeORM entities (found above)" >&2
+if grep -rlE "@Entity\(" libs/common/src libs/contracts/src; then
+  echo "libs/common and libs/contracts must not declare TypeORM entities (found above)" >&2
   exit 1
 fi

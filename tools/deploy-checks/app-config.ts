@@ -1,9 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { ConfigValidationError, validateEnv } from '../../libs/common/src/config/validate-env';
-import { AuthEnv } from '../../apps/auth/src/config/auth.env';
-import { CatalogEnv } from '../../apps/catalog/src/config/catalog.env';
-import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env';
-import { OrdersEnv } from '../../apps/orders/src/config/orders.env';
+import { AuthEnv } from '../../apps/auth/src/public';
+import { CatalogEnv } from '../../apps/catalog/src/public';
+import { GatewayEnv } from '../../apps/gateway/src/public';
+import { OrdersEnv } from '../../apps/orders/src/public';
 
 export const APPS = ['gateway', 'auth', 'catalog', 'orders'] as const;
 export type AppName = (typeof APPS)[number];

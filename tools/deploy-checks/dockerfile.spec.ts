@@ -121,7 +121,12 @@ describe('Dockerfile', () => {
 
     it('sends what the build copies', () => {
       const copied = ['package.json', 'package-lock.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json'];
-      const sources = ['apps/orders/src/main.ts', 'apps/auth/tsconfig.app.json', 'libs/common/src/index.ts'];
+      const sources = [
+        'apps/orders/src/main.ts',
+        'apps/auth/tsconfig.app.json',
+        'libs/common/src/messaging/index.ts',
+        'libs/contracts/src/index.ts',
+      ];
 
       expect([...copied, ...sources].filter((path) => isExcluded(path, patterns))).toEqual([]);
     });

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { BazaarMetrics } from '@app/common';
-import { ReadCacheMetrics } from '../../apps/gateway/src/catalog/read-cache/read-cache.metrics';
+import { BazaarMetrics } from '@app/common/ops';
+import { ReadCacheMetrics } from '../../apps/gateway/src/public';
 import { REPO_ROOT } from './kustomize';
 
 /**

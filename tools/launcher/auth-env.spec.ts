@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateEnv } from '@app/common';
-import { AuthEnv } from '../../apps/auth/src/config/auth.env';
-import { SigningKeyRing } from '../../apps/auth/src/keys/signing-key-ring';
+import { validateEnv } from '@app/common/config';
+import { AuthEnv, SigningKeyRing } from '../../apps/auth/src/public';
 import { ADMIN_PASSWORD_FILE, authLaunchEnv, SIGNING_KEY_FILE } from './auth-env';
 
 describe(authLaunchEnv.name, () => {

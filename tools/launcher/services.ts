@@ -1,6 +1,6 @@
-import { AUTH_PATTERNS } from '../../libs/common/src/contracts/auth/auth.patterns';
-import { CATALOG_PATTERNS } from '../../libs/common/src/contracts/catalog/catalog.patterns';
-import { ORDERS_PATTERNS } from '../../libs/common/src/contracts/orders/orders.patterns';
+import { AUTH_PATTERNS } from '../../libs/contracts/src/auth/auth.patterns';
+import { CATALOG_PATTERNS } from '../../libs/contracts/src/catalog/catalog.patterns';
+import { ORDERS_PATTERNS } from '../../libs/contracts/src/orders/orders.patterns';
 import { authServicePrepareEnv, gatewayPrepareEnv } from './auth-env';
 
 /**

@@ -1,7 +1,7 @@
 import { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PingResponse } from '../../libs/common/src/contracts/system/ping.response';
+import type { PingResponse } from '../../libs/contracts/src/system/ping.response';
 import { BusAccess, connectToBus } from './bus-access';
 import { httpStatus } from './readiness';
 

@@ -1,14 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  AUTH_PATTERNS,
-  AUTH_STREAM,
-  busConnectionFrom,
-  eventRetentionFrom,
-  DatabaseModule,
-  OpsModule,
-  OutboxModule,
-  pingControllerFor,
-} from '@app/common';
+import { AUTH_PATTERNS, AUTH_STREAM } from '@app/contracts';
+import { busConnectionFrom } from '@app/common/messaging';
+import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
+import { DatabaseModule } from '@app/common/database';
+import { OpsModule, pingControllerFor } from '@app/common/ops';
 import { AdminModule } from './admin/admin.module';
 import { AuthConfigModule } from './config/auth-config.module';
 import { AuthEnv } from './config/auth.env';

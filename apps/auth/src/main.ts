@@ -1,7 +1,7 @@
 // First: a stop during start-up must exit at once (see the module).
 import '@app/common/bootstrap/exit-while-starting';
 import 'reflect-metadata';
-import { runService } from '@app/common';
+import { runService } from '@app/common/bootstrap';
 import { AuthEnv } from './config/auth.env';
 import { AuthModule, AUTH_SERVICE } from './auth.module';
 import { authSchema } from './database/auth.schema';

@@ -1,6 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CurrentUser, Principal, Public, Roles } from '@app/common';
+import { Public } from '@app/common/http';
+import { CurrentUser, Principal, Roles } from '../../gateway/src/public';
 import { expectEventually } from '@test/support/expect-eventually';
 import { InProcessGateway } from '@test/support/in-process';
 import { queryDatabase } from '@test/support/test-database';

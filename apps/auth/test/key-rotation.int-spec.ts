@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import { AUTH_PATTERNS } from '@app/common';
+import { AUTH_PATTERNS } from '@app/contracts';
 import { generateTestSigningKey, TestSigningKey } from '@test/support/auth-tokens';
 import { AuthStack, call } from './support/auth-stack';
 

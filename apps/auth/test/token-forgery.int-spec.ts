@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { IS_PUBLIC_KEY } from '@app/common';
+import { IS_PUBLIC_KEY } from '@app/common/http';
 import { AuthStack, call, ISSUER, AUDIENCE } from './support/auth-stack';
 import { forgedTokens, goodClaims, signWith } from './support/forged-tokens';
 

@@ -1,15 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  busConnectionFrom,
-  eventRetentionFrom,
-  CATALOG_FEED_HEARTBEAT,
-  CATALOG_PATTERNS,
-  CATALOG_STREAM,
-  DatabaseModule,
-  OpsModule,
-  OutboxModule,
-  pingControllerFor,
-} from '@app/common';
+import { busConnectionFrom } from '@app/common/messaging';
+import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
+import { CATALOG_FEED_HEARTBEAT, CATALOG_PATTERNS, CATALOG_STREAM } from '@app/contracts';
+import { DatabaseModule } from '@app/common/database';
+import { OpsModule, pingControllerFor } from '@app/common/ops';
 import { CatalogEnv } from './config/catalog.env';
 import { catalogSchema } from './database/catalog.schema';
 import { ProductsModule } from './products/products.module';

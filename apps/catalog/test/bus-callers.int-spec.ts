@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
-import {
-  BazaarMetrics,
-  BazaarNatsClient,
-  CATALOG_PATTERNS,
-  CATALOG_STREAM,
-  CatalogClient,
-  DomainError,
-} from '@app/common';
+import { BazaarMetrics } from '@app/common/ops';
+import { BazaarNatsClient } from '@app/common/messaging';
+import { CATALOG_PATTERNS, CATALOG_STREAM } from '@app/contracts';
+import { CatalogClient } from '@app/common/clients';
+import { DomainError } from '@app/common/errors';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';
 import { queryDatabase } from '@test/support/test-database';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { CATALOG_EVENTS, CATALOG_STREAM, EventEnvelope, OutboxRelay, StockChangedEvent } from '@app/common';
+import { CATALOG_EVENTS, CATALOG_STREAM, EventEnvelope, StockChangedEvent } from '@app/contracts';
+import { OutboxRelay } from '@app/common/outbox';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';
 import { queryDatabase } from '@test/support/test-database';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DomainError, ListProductsQuery, PRODUCT_SORTS, ProductResponse, ProductSort } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { ListProductsQuery, PRODUCT_SORTS, ProductResponse, ProductSort } from '@app/contracts';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { queryDatabase } from '@test/support/test-database';
 import { listPageQuery, SEARCH_PLANNER_SETTING } from '../src/products/products.repository';

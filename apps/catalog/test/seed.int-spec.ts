@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CATALOG_EVENTS } from '@app/common';
+import { CATALOG_EVENTS } from '@app/contracts';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { queryDatabase } from '@test/support/test-database';
 import { demoCatalog } from '../src/seed/demo-catalog';

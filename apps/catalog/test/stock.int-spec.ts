@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CATALOG_EVENTS, DomainError, ReservationResponse, StockChangedEvent } from '@app/common';
+import { CATALOG_EVENTS, ReservationResponse, StockChangedEvent } from '@app/contracts';
+import { DomainError } from '@app/common/errors';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
-import { retryPause } from '@test/support/backoff';
+import { retryPause } from '../../../tools/shared/backoff';
 import { queryDatabase } from '@test/support/test-database';
 import { StockService } from '../src/stock/stock.service';
 

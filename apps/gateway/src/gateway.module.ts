@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { AuthClient, CatalogClient, MessagingClientModule, OpsModule, OrdersClient } from '@app/common';
+import { AuthClient, CatalogClient, OrdersClient } from '@app/common/clients';
+import { MessagingClientModule } from '@app/common/messaging';
+import { OpsModule } from '@app/common/ops';
 import { AuthRoutesModule } from './auth/auth-routes.module';
 import { CatalogRoutesModule } from './catalog/catalog-routes.module';
 import { GatewayEnv } from './config/gateway.env';

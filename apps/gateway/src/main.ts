@@ -1,7 +1,7 @@
 // First: a stop during start-up must exit at once (see the module).
 import '@app/common/bootstrap/exit-while-starting';
 import 'reflect-metadata';
-import { exitGracefullyOnSignals, runProcess } from '@app/common';
+import { exitGracefullyOnSignals, runProcess } from '@app/common/bootstrap';
 import { GatewayEnv } from './config/gateway.env';
 import { createGatewayApp } from './gateway.app';
 import { GATEWAY_SERVICE } from './gateway.module';

@@ -1,16 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  busConnectionFrom,
-  eventRetentionFrom,
-  CatalogClient,
-  DatabaseModule,
-  MessagingClientModule,
-  OpsModule,
-  ORDERS_PATTERNS,
-  ORDERS_STREAM,
-  OutboxModule,
-  pingControllerFor,
-} from '@app/common';
+import { busConnectionFrom, MessagingClientModule } from '@app/common/messaging';
+import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
+import { CatalogClient } from '@app/common/clients';
+import { DatabaseModule } from '@app/common/database';
+import { OpsModule, pingControllerFor } from '@app/common/ops';
+import { ORDERS_PATTERNS, ORDERS_STREAM } from '@app/contracts';
 import { OrdersConfigModule } from './config/orders-config.module';
 import { OrdersEnv } from './config/orders.env';
 import { ordersSchema } from './database/orders.schema';

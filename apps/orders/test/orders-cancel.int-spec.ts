@@ -1,4 +1,4 @@
-import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse } from '@app/common';
+import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse } from '@app/contracts';
 import { expectEventually } from '@test/support/expect-eventually';
 import { HttpResult, OrdersStack, readStream } from '@test/support/orders-stack';
 

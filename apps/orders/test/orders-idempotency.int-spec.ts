@@ -1,4 +1,4 @@
-import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse, ReserveStockRequest } from '@app/common';
+import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse, ReserveStockRequest } from '@app/contracts';
 import { expectEventually } from '@test/support/expect-eventually';
 import { startGatewayInProcess } from '@test/support/in-process';
 import { httpCall, HttpResult, OrdersStack, readStream } from '@test/support/orders-stack';

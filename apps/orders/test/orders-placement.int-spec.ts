@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ORDERS_EVENTS, OrderResponse } from '@app/common';
+import { ORDERS_EVENTS, OrderResponse } from '@app/contracts';
 import { expectStockAccountedFor, httpCall, OrdersStack, readStream } from '@test/support/orders-stack';
 import { expectEventually } from '@test/support/expect-eventually';
 

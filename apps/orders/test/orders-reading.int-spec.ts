@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OrderResponse, Page } from '@app/common';
+import { OrderResponse, Page } from '@app/contracts';
 import { httpCall, HttpResult, OrdersStack } from '@test/support/orders-stack';
 
 type Problem = { code: string; errors?: Array<{ field: string }> };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse, ReserveStockRequest } from '@app/common';
+import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse, ReserveStockRequest } from '@app/contracts';
 import { expectEventually } from '@test/support/expect-eventually';
 import { FAST_ORDERS_ENV, HttpResult, OrdersStack, readStream } from '@test/support/orders-stack';
 import { OrdersRepository } from '../src/orders/orders.repository';

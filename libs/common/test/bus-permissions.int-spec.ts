@@ -1,6 +1,7 @@
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, errors as natsErrors, NatsConnection } from '@nats-io/transport-node';
-import { AUTH_PATTERNS, AUTH_STREAM, BusIdentity, CATALOG_PATTERNS, ORDERS_PATTERNS, ORDERS_STREAM } from '@app/common';
+import { AUTH_PATTERNS, AUTH_STREAM, CATALOG_PATTERNS, ORDERS_PATTERNS, ORDERS_STREAM } from '@app/contracts';
+import { BusIdentity } from '@app/common/messaging';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
 import { containersInUse } from '@test/support/test-containers';
 

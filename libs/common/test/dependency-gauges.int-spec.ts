@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { pgPoolOf } from '@app/common';
+import { pgPoolOf } from '@app/common/database';
 import { TestTokenIssuer } from '@test/support/auth-tokens';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';

@@ -1,5 +1,5 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { BaseEnv, ServiceEnv, validateEnv } from '@app/common';
+import { BaseEnv, ServiceEnv, validateEnv } from '@app/common/config';
 import { expectEventually } from '@test/support/expect-eventually';
 import {
   InProcessGateway,

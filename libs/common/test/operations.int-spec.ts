@@ -1,9 +1,9 @@
-import { ServiceEnv } from '@app/common';
+import { ServiceEnv } from '@app/common/config';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { expectEventually } from '@test/support/expect-eventually';
 import { InProcessService, startServiceInProcess } from '@test/support/in-process';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
-import { TcpProxy } from '@test/support/tcp-proxy';
+import { TcpProxy } from '../../../tools/shared/tcp-proxy';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { HookCounter } from './fixtures/hook-counter';
 import { PROBE_PATTERNS, ProbeServiceModule } from './fixtures/probe';

@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { OutboxPruner, OutboxRelay } from '@app/common';
+import { OutboxPruner, OutboxRelay } from '@app/common/outbox';
 import { OUTBOX_TABLE_UP } from '../src/outbox/outbox.schema';
 import { expectEventually } from '@test/support/expect-eventually';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';

@@ -1,4 +1,5 @@
-import { BaseEnv, initTracing, ServiceEnv, shutdownTracing, validateEnv } from '@app/common';
+import { BaseEnv, ServiceEnv, validateEnv } from '@app/common/config';
+import { initTracing, shutdownTracing } from '@app/common/tracing';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { expectEventually } from '@test/support/expect-eventually';

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LoadSettings } from '../references';
+import { LoadSettings } from '../load-settings';
 import { LoadFigures, runLoad } from '../run-load';
 import { login } from './login';
 import { productGet } from './product-get';

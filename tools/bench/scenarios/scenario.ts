@@ -1,5 +1,5 @@
 import { AutocannonRequest } from 'autocannon';
-import type { LoadSettings } from '../references';
+import type { LoadSettings } from '../load-settings';
 import type { LoadFigures } from '../run-load';
 import { JsonAnswer, describeAnswer } from '../http-json';
 import { OrderLedger } from '../order-ledger';

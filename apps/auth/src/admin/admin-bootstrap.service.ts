@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendToOutbox, AUTH_EVENTS, OutboxRelay, UserRegisteredEvent } from '@app/common';
+import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
+import { AUTH_EVENTS, UserRegisteredEvent } from '@app/contracts';
 import { queryRows } from '../database/sql';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RefreshTokenStore } from '../sessions/refresh-token.store';

@@ -1,4 +1,4 @@
-import { ConfigValidationError, validateEnv } from '@app/common';
+import { ConfigValidationError, validateEnv } from '@app/common/config';
 import { AuthEnv } from './auth.env';
 
 const BASE = { DATABASE_URL: 'postgres://localhost/auth', JWT_SIGNING_KEYS: '-----BEGIN PRIVATE KEY-----' };

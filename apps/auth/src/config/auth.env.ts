@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { EnvInt, ServiceEnv } from '@app/common';
+import { EnvInt, ServiceEnv } from '@app/common/config';
 
 /** OWASP's Password Storage Cheat Sheet floor for argon2id: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_FLOOR = { memoryKib: 19_456, timeCost: 2 } as const;

@@ -1,4 +1,4 @@
-import { PersistenceSchema } from '@app/common';
+import { PersistenceSchema } from '@app/common/database';
 import { LoginAttemptEntity } from '../login-limits/login-attempt.entity';
 import { RegistrationAttemptEntity } from '../registration-limits/registration-attempt.entity';
 import { RefreshTokenFamilyEntity } from '../sessions/refresh-token-family.entity';

@@ -1,5 +1,5 @@
 import { DataSource, QueryFailedError } from 'typeorm';
-import { pgPoolOf } from '@app/common';
+import { pgPoolOf } from '@app/common/database';
 
 interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;

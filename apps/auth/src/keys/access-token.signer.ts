@@ -1,5 +1,5 @@
 import { randomUUID, sign } from 'node:crypto';
-import type { Role } from '@app/common';
+import type { Role } from '@app/contracts';
 import { SigningKey } from './signing-key';
 import { SigningKeyRing } from './signing-key-ring';
 

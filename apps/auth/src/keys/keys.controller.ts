@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { AUTH_PATTERNS, JwksResponse } from '@app/common';
+import { AUTH_PATTERNS, JwksResponse } from '@app/contracts';
 import { SigningKeyRing } from './signing-key-ring';
 
 @Controller()

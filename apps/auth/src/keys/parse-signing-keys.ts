@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
-import type { PublicJwk } from '@app/common';
+import type { PublicJwk } from '@app/contracts';
 import { SigningAlgorithm, SigningKey } from './signing-key';
 
 /** A configuration problem with the signing keys; its message never contains key material. */

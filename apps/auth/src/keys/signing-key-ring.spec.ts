@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateEnv } from '@app/common';
+import { validateEnv } from '@app/common/config';
 import { AuthEnv } from '../config/auth.env';
 import { parseSigningKeys } from './parse-signing-keys';
 import { SigningKeyRing } from './signing-key-ring';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { JwksResponse } from '@app/common';
+import type { JwksResponse } from '@app/contracts';
 import { AuthEnv } from '../config/auth.env';
 import { parseSigningKeys, SigningKeyConfigError } from './parse-signing-keys';
 import { SigningKey } from './signing-key';

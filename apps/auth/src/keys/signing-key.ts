@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { PublicJwk } from '@app/common';
+import type { PublicJwk } from '@app/contracts';
 
 export type SigningAlgorithm = PublicJwk['alg'];
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/common/errors';
 import { tooManyAttempts } from './attempt-window';
 
 describe(tooManyAttempts.name, () => {

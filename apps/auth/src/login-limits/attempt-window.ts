@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/common/errors';
 import { queryRows } from '../database/sql';
 
 /** The tables attempts are recorded in: one row per attempt, `attempted_at` defaulting to now(). */

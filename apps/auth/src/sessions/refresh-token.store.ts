@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/common/errors';
 import { PreparedQuery, queryRows } from '../database/sql';
 import { hashRefreshToken, newRefreshToken } from './refresh-token';
 import { FamilyRevocationReason } from './refresh-token-family.entity';

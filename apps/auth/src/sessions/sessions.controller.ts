@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AUTH_PATTERNS, LoginCommand, RefreshTokenRequest, TokensResponse } from '@app/common';
+import { AUTH_PATTERNS, LoginCommand, RefreshTokenRequest, TokensResponse } from '@app/contracts';
 import { SessionsService } from './sessions.service';
 
 @Controller()

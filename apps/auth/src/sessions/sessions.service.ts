@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, LoginCommand, RefreshTokenRequest, Role, TokensResponse } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { LoginCommand, RefreshTokenRequest, Role, TokensResponse } from '@app/contracts';
 import { AccessTokenSigner } from '../keys/access-token.signer';
 import { LoginLimiter } from '../login-limits/login-limiter';
 import { PasswordHasher } from '../passwords/password-hasher';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Role } from '@app/common';
+import type { Role } from '@app/contracts';
 
 /** A user account. Never leaves the auth service: responses come from `toUserResponse`. */
 @Entity('users')

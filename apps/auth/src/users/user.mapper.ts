@@ -1,4 +1,4 @@
-import type { UserResponse } from '@app/common';
+import type { UserResponse } from '@app/contracts';
 import { UserEntity } from './user.entity';
 
 /** The columns a client may see. */

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AUTH_PATTERNS, RegisterCommand, UserIdRequest, UserResponse } from '@app/common';
+import { AUTH_PATTERNS, RegisterCommand, UserIdRequest, UserResponse } from '@app/contracts';
 import { UsersService } from './users.service';
 
 @Controller()

@@ -1,4 +1,4 @@
-import { ConfigValidationError, validateEnv } from '@app/common';
+import { ConfigValidationError, validateEnv } from '@app/common/config';
 import { CatalogEnv, DEV_CURSOR_SECRET } from './catalog.env';
 
 const base = { DATABASE_URL: 'postgres://catalog@127.0.0.1:5432/catalog' };

@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsString, MinLength, ValidateIf } from 'class-validator';
-import { EnvBoolean, EnvInt, ServiceEnv } from '@app/common';
+import { EnvBoolean, EnvInt, ServiceEnv } from '@app/common/config';
 
 /**
  * Signs listing cursors outside production when CURSOR_SECRET is unset. It is public (it is in

@@ -1,4 +1,4 @@
-import { PersistenceSchema } from '@app/common';
+import { PersistenceSchema } from '@app/common/database';
 import { ProductEntity } from '../products/product.entity';
 import { ReservationEntity } from '../stock/reservation.entity';
 import { CreateProducts1764300000000 } from './migrations/1764300000000-create-products';

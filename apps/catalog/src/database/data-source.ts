@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { typeormOptions, validateEnv } from '@app/common';
+import { typeormOptions } from '@app/common/database';
+import { validateEnv } from '@app/common/config';
 import { CatalogEnv } from '../config/catalog.env';
 import { catalogSchema } from './catalog.schema';
 

@@ -1,4 +1,5 @@
-import { DomainError, ListProductsQuery } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { ListProductsQuery } from '@app/contracts';
 import { ProductCursorCodec } from './product-cursor';
 
 const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';

@@ -1,4 +1,5 @@
-import { invalidCursor, ListProductsQuery, ProductSort, SignedCursorCodec } from '@app/common';
+import { invalidCursor, SignedCursorCodec } from '@app/common/pagination';
+import { ListProductsQuery, ProductSort } from '@app/contracts';
 
 /** Where a page ended: the sort key of its last row and that row's id (the tie-breaker). */
 export interface CursorPosition {

@@ -1,4 +1,4 @@
-import { ProductResponse } from '@app/common';
+import { ProductResponse } from '@app/contracts';
 import { ProductRow } from './products.repository';
 
 /** The one way a product leaves the service: named fields only, so nothing internal can leak. */

@@ -9,7 +9,7 @@ import {
   ProductIdRequest,
   ProductResponse,
   UpdateProductCommand,
-} from '@app/common';
+} from '@app/contracts';
 import { ProductsService } from './products.service';
 
 /** NATS handlers of the product subjects: validate (global pipe), call the service, return. */

@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import {
   CreateProductRequest,
   ListProductsQuery,
-  pgPoolOf,
   PRODUCT_RULES,
   ProductSort,
   UpdateProductRequest,
-} from '@app/common';
+} from '@app/contracts';
+import { pgPoolOf } from '@app/common/database';
 import { Queryable, rowsOf } from '../database/sql';
 import { CursorPosition } from './product-cursor';
 import { ProductEntity } from './product.entity';

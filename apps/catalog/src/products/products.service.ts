@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
 import {
-  appendToOutbox,
   ArchivedProductResponse,
   CATALOG_EVENTS,
   CreateProductRequest,
-  DomainError,
   ListProductsQuery,
-  OutboxRelay,
   Page,
   PRODUCT_RULES,
   ProductArchivedEvent,
@@ -15,7 +13,8 @@ import {
   StockChangedEvent,
   UpdateProductCommand,
   UpdateProductRequest,
-} from '@app/common';
+} from '@app/contracts';
+import { DomainError } from '@app/common/errors';
 import { isUniqueViolation } from '../database/postgres-errors';
 import { ProductCursorCodec } from './product-cursor';
 import { toProductResponse } from './product.mapper';

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CreateProductRequest } from '@app/common';
+import { CreateProductRequest } from '@app/contracts';
 import { demoCatalog } from './demo-catalog';
 
 describe(demoCatalog.name, () => {

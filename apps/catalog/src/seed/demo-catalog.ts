@@ -1,4 +1,4 @@
-import { CreateProductRequest } from '@app/common';
+import { CreateProductRequest } from '@app/contracts';
 
 interface CategoryPlan {
   category: string;

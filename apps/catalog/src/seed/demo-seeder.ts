@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxRelay } from '@app/common';
+import { OutboxRelay } from '@app/common/outbox';
 import { seedDemoCatalog } from './seed-demo-catalog';
 
 export const SEED_DEMO = Symbol('SEED_DEMO');

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { appendToOutbox, CATALOG_EVENTS, CreateProductRequest, PRODUCT_RULES } from '@app/common';
+import { appendToOutbox } from '@app/common/outbox';
+import { CATALOG_EVENTS, CreateProductRequest, PRODUCT_RULES } from '@app/contracts';
 import { toProductResponse } from '../products/product.mapper';
 import { PRODUCT_COLUMNS, ProductRow } from '../products/products.repository';
 import { rowsOf } from '../database/sql';

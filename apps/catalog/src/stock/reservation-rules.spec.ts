@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/common/errors';
 import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
 import { StockRow } from './stock.repository';
 

@@ -1,4 +1,5 @@
-import { DomainError, ReserveStockLine } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { ReserveStockLine } from '@app/contracts';
 import { StockMove, StockRow } from './stock.repository';
 
 /**

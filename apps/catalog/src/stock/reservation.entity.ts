@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { ReservationStatus, ReservedLine, ReserveStockLine, WireError } from '@app/common';
+import type { ReservationStatus, ReservedLine, ReserveStockLine, WireError } from '@app/contracts';
 
 /**
  * A row of `reservations`: the first decision about an order's stock, keyed by order id so that

@@ -1,4 +1,4 @@
-import { ReservationResponse, ReservationStatus } from '@app/common';
+import { ReservationResponse, ReservationStatus } from '@app/contracts';
 import { ReservationRow } from './reservations.repository';
 
 export function toReservationResponse(row: ReservationRow): ReservationResponse {

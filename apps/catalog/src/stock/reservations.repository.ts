@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CATALOG_EVENTS, ReservedLine, ReserveStockLine, WireError } from '@app/common';
+import { CATALOG_EVENTS, ReservedLine, ReserveStockLine, WireError } from '@app/contracts';
 import { isCheckViolation } from '../database/postgres-errors';
 import { Queryable, rowsOf } from '../database/sql';
 import { ReservationEntity } from './reservation.entity';

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CATALOG_PATTERNS, OrderIdRequest, ReservationResponse, ReserveStockRequest } from '@app/common';
+import { CATALOG_PATTERNS, OrderIdRequest, ReservationResponse, ReserveStockRequest } from '@app/contracts';
 import { StockService } from './stock.service';
 
 /** NATS handlers of the stock subjects (used by orders; not exposed over HTTP). */

@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
 import {
-  appendToOutbox,
   CATALOG_EVENTS,
-  DomainError,
-  fromWireError,
-  OutboxRelay,
   ReservationResponse,
   ReservedLine,
   ReserveStockRequest,
   StockChangedEvent,
   StockChangeReason,
-  toWireError,
-} from '@app/common';
+} from '@app/contracts';
+import { DomainError, fromWireError, toWireError } from '@app/common/errors';
 import { toReservationResponse } from './reservation.mapper';
 import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
 import { ReservationRow, ReservationsRepository } from './reservations.repository';

@@ -1,7 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { DomainError, IS_PUBLIC_KEY, Principal, Role, ROLES_KEY } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { IS_PUBLIC_KEY } from '@app/common/http';
+import { Principal } from './principal';
+import { Role } from '@app/contracts';
+import { ROLES_KEY } from './roles.decorator';
 import { INVALID_TOKEN } from './access-token.verifier';
 
 /**

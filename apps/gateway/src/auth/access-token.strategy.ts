@@ -3,7 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { Strategy } from 'passport-custom';
-import { DomainError, Principal } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { Principal } from './principal';
 import { AccessTokenVerifier, INVALID_TOKEN } from './access-token.verifier';
 
 /** `Bearer <token>`, scheme case-insensitive (RFC 7235), token in the JWS compact alphabet only. */

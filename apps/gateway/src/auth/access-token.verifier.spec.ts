@@ -1,6 +1,7 @@
 import { createHmac, createPublicKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { JWTPayload, SignJWT } from 'jose';
-import { AuthClient, PublicJwk } from '@app/common';
+import { AuthClient } from '@app/common/clients';
+import { PublicJwk } from '@app/contracts';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { JwksCache } from './jwks-cache';
 

@@ -1,5 +1,7 @@
 import { decodeProtectedHeader, errors as joseErrors, JWTPayload, jwtVerify, ProtectedHeaderParameters } from 'jose';
-import { DomainError, Principal, Role, ROLES } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { Principal } from './principal';
+import { Role, ROLES } from '@app/contracts';
 import { JwksCache, VerificationKey } from './jwks-cache';
 import { VerifiedTokens } from './verified-tokens';
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthClient } from '@app/common';
+import { AuthClient } from '@app/common/clients';
 import { GatewayEnv } from '../config/gateway.env';
 import { accessTokenGuard } from './access-token.guard';
 import { accessTokenStrategy } from './access-token.strategy';

@@ -8,17 +8,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  AuthClient,
-  CurrentUser,
-  LoginRequest,
-  Principal,
-  Public,
-  RefreshTokenRequest,
-  RegisterRequest,
-  TokensResponse,
-  UserResponse,
-} from '@app/common';
+import { AuthClient } from '@app/common/clients';
+import { CurrentUser } from './current-user.decorator';
+import { LoginRequest, RefreshTokenRequest, RegisterRequest, TokensResponse, UserResponse } from '@app/contracts';
+import { Principal } from './principal';
+import { Public } from '@app/common/http';
 import { ApiProblems, ProblemView, TokensView, UserView } from './auth.openapi';
 
 /** The auth routes of API.md: validate, call the auth service, return. */

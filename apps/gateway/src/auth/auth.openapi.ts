@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { ERROR_CATALOG, ErrorCode, JwksResponse, PublicJwk, ROLES, TokensResponse, UserResponse } from '@app/common';
+import { ERROR_CATALOG, ErrorCode, JwksResponse, PublicJwk, ROLES, TokensResponse, UserResponse } from '@app/contracts';
 
 /** OpenAPI schemas of the auth responses; `implements` keeps them in step with the contract types. */
 export class UserView implements UserResponse {

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { AuthClient, DomainError, JwksResponse, PublicJwk } from '@app/common';
+import { AuthClient } from '@app/common/clients';
+import { DomainError } from '@app/common/errors';
+import { JwksResponse, PublicJwk } from '@app/contracts';
 import { JwksCache } from './jwks-cache';
 
 function publicJwk(kid: string): { jwk: PublicJwk; privateKey: KeyObject } {

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { JwksResponse, Public } from '@app/common';
+import { JwksResponse } from '@app/contracts';
+import { Public } from '@app/common/http';
 import { ApiProblems, JwksView } from './auth.openapi';
 import { JwksCache } from './jwks-cache';
 

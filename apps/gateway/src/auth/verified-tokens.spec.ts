@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Principal } from '@app/common';
+import { Principal } from './principal';
 import { VerificationKey } from './jwks-cache';
 import { VerifiedTokens } from './verified-tokens';
 

@@ -1,4 +1,4 @@
-import { Principal } from '@app/common';
+import { Principal } from './principal';
 import { VerificationKey } from './jwks-cache';
 
 export interface VerifiedTokensSettings {

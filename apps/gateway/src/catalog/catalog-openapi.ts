@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ErrorCode, FieldError, Page, ProblemDetails, ProductResponse } from '@app/common';
+import { ErrorCode, FieldError, Page, ProductResponse } from '@app/contracts';
+import { ProblemDetails } from '@app/common/errors';
 
 /** OpenAPI schema of a product; `implements` keeps it in step with the contract type. */
 export class ProductSchema implements ProductResponse {

@@ -8,17 +8,17 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { CatalogClient } from '@app/common/clients';
 import {
-  CatalogClient,
   CreateProductRequest,
   ListProductsQuery,
   Page,
   ProductIdRequest,
   ProductResponse,
-  Public,
-  Roles,
   UpdateProductRequest,
-} from '@app/common';
+} from '@app/contracts';
+import { Public } from '@app/common/http';
+import { Roles } from '../auth/roles.decorator';
 import { ApiProblems, ProductPageSchema, ProductSchema } from './catalog-openapi';
 import { CatalogReads } from './read-cache/catalog-reads.service';
 

@@ -1,4 +1,4 @@
-import { ConfigValidationError, validateEnv } from '@app/common';
+import { ConfigValidationError, validateEnv } from '@app/common/config';
 import { GatewayEnv } from './gateway.env';
 
 function problemsOf(env: Record<string, string>): string[] {

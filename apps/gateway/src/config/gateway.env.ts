@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsJSON, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidationArguments } from 'class-validator';
-import { BaseEnv, EnvBoolean, EnvInt } from '@app/common';
+import { BaseEnv, EnvBoolean, EnvInt } from '@app/common/config';
 import { trustProxyProblem } from '../http/trust-proxy';
 
 /** TRUST_PROXY's rule, with the reason a value is refused as the message. */

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { BazaarMetrics, DomainError, REQUEST_ID_HEADER } from '@app/common';
+import { BazaarMetrics } from '@app/common/ops';
+import { DomainError } from '@app/common/errors';
+import { REQUEST_ID_HEADER } from '@app/common/context';
 import { sendProblem } from './problem.filter';
 import { RateLimiter } from './rate-limiter';
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toProblem } from '@app/common';
+import { toProblem } from '@app/common/errors';
 
 /** Every error a route throws leaves the gateway as problem+json (see toProblem). */
 @Catch()

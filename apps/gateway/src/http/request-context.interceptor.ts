@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { extractTraceContext, inSpan, runWithRequestContext, SpanKind, tracingEnabled } from '@app/common';
+import { extractTraceContext, inSpan, SpanKind, tracingEnabled } from '@app/common/tracing';
+import { runWithRequestContext } from '@app/common/context';
 
 /**
  * Runs each handler inside the request's context, so its log lines and the NATS headers of every

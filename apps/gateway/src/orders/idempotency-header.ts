@@ -1,11 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import {
-  DomainError,
-  IDEMPOTENT_REPLAY_DETAIL,
-  IDEMPOTENT_REPLAYED_HEADER,
-  ORDER_RULES,
-  PlaceOrderResult,
-} from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { IDEMPOTENT_REPLAY_DETAIL, IDEMPOTENT_REPLAYED_HEADER, ORDER_RULES, PlaceOrderResult } from '@app/contracts';
 
 /** The `Idempotency-Key` header, checked (1–255 printable characters), or undefined when absent. */
 export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {

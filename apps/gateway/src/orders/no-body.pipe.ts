@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/common/errors';
 
 /**
  * For routes that take no body (`POST /v1/orders/:id/cancel`): an absent or empty body passes; any

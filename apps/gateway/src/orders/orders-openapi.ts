@@ -8,7 +8,7 @@ import {
   OrderResponse,
   OrderStatus,
   Page,
-} from '@app/common';
+} from '@app/contracts';
 import { ProblemSchema } from '../catalog/catalog-openapi';
 
 const ORDER_ID = '9b2d4c1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';

@@ -9,18 +9,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CurrentUser } from '../auth/current-user.decorator';
 import {
-  CurrentUser,
   IDEMPOTENCY_KEY_HEADER,
   ListOrdersQuery,
   OrderActor,
   OrderIdParam,
   OrderResponse,
-  OrdersClient,
   Page,
   PlaceOrderRequest,
-  Principal,
-} from '@app/common';
+} from '@app/contracts';
+import { OrdersClient } from '@app/common/clients';
+import { Principal } from '../auth/principal';
 import { idempotencyKeyOf, withReplayHeader } from './idempotency-header';
 import { NoBodyPipe } from './no-body.pipe';
 import { ApiOrderProblems, OrderPageSchema, OrderSchema } from './orders-openapi';

@@ -1,4 +1,4 @@
-import { ConfigValidationError, validateEnv } from '@app/common';
+import { ConfigValidationError, validateEnv } from '@app/common/config';
 import { OrdersEnv } from './orders.env';
 
 const BASE = { DATABASE_URL: 'postgres://u@h/orders' };

@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsString, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
-import { EnvBoolean, EnvInt, EnvNumber, ServiceEnv } from '@app/common';
+import { EnvBoolean, EnvInt, EnvNumber, ServiceEnv } from '@app/common/config';
 
 /**
  * Signs order-list cursors outside production when ORDERS_CURSOR_SECRET is unset. It is public (it

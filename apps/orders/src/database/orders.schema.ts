@@ -1,4 +1,4 @@
-import { PersistenceSchema } from '@app/common';
+import { PersistenceSchema } from '@app/common/database';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { CreateOrders1764500000000 } from './migrations/1764500000000-create-orders';

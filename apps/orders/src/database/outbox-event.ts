@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEnvelope } from '@app/common';
+import { EventEnvelope } from '@app/contracts';
 
 /**
  * An event envelope as the shared outbox writer makes it (libs/common/src/outbox), for the one

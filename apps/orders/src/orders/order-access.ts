@@ -1,4 +1,4 @@
-import { OrderActor } from '@app/common';
+import { OrderActor } from '@app/contracts';
 import { OrderRow } from './orders.repository';
 
 /** Owners see their own orders, admins every order; for anyone else an order does not exist (404). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OrderActor } from '@app/common';
+import { OrderActor } from '@app/contracts';
 import { OrdersEnv } from '../config/orders.env';
 import { Queryable } from '../database/sql';
 import { IdempotencyKeysRepository, KeyClaim } from '../idempotency/idempotency-keys.repository';

@@ -1,15 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  appendToOutbox,
-  CatalogClient,
-  DomainError,
-  OrderChangedEvent,
-  OrderCommand,
-  OrderResponse,
-  ORDERS_EVENTS,
-  OutboxRelay,
-} from '@app/common';
+import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
+import { CatalogClient } from '@app/common/clients';
+import { DomainError } from '@app/common/errors';
+import { OrderChangedEvent, OrderCommand, OrderResponse, ORDERS_EVENTS } from '@app/contracts';
 import { OrdersEnv } from '../config/orders.env';
 import { canSee, ownerScope } from './order-access';
 import { toOrderResponse } from './order.mapper';

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/common/errors';
 import { OrderCursorCodec } from './order-cursor';
 
 const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';

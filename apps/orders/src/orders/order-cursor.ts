@@ -1,4 +1,4 @@
-import { invalidCursor, SignedCursorCodec } from '@app/common';
+import { invalidCursor, SignedCursorCodec } from '@app/common/pagination';
 import { OrderPosition } from './orders.repository';
 
 /**

@@ -1,4 +1,5 @@
-import { DomainError, OrderActor } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { OrderActor } from '@app/contracts';
 import { OrdersEnv } from '../config/orders.env';
 import { RequestedLine } from './order.entity';
 

@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  CatalogClient,
-  DomainError,
-  fromWireError,
-  IDEMPOTENT_REPLAY_DETAIL,
-  PlaceOrderCommand,
-  PlaceOrderResult,
-} from '@app/common';
+import { CatalogClient } from '@app/common/clients';
+import { DomainError, fromWireError } from '@app/common/errors';
+import { IDEMPOTENT_REPLAY_DETAIL, PlaceOrderCommand, PlaceOrderResult } from '@app/contracts';
 import { OrdersEnv } from '../config/orders.env';
 import { IdempotencyKeysRepository, KeyClaim, KeyRecord } from '../idempotency/idempotency-keys.repository';
 import { requestFingerprint } from '../idempotency/request-fingerprint';

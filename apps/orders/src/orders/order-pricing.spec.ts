@@ -1,4 +1,4 @@
-import { ReservationResponse } from '@app/common';
+import { ReservationResponse } from '@app/contracts';
 import { priceOrder } from './order-pricing';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';

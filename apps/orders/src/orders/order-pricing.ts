@@ -1,4 +1,4 @@
-import { ReservationResponse } from '@app/common';
+import { ReservationResponse } from '@app/contracts';
 import { OrderItem, RequestedLine } from './order.entity';
 import { Pricing } from './orders.repository';
 

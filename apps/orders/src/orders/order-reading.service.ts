@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ListOrdersCommand, OrderCommand, ORDER_RULES, OrderResponse, Page } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { ListOrdersCommand, OrderCommand, ORDER_RULES, OrderResponse, Page } from '@app/contracts';
 import { canSee } from './order-access';
 import { OrderCursorCodec } from './order-cursor';
 import { toOrderResponse } from './order.mapper';

@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  CatalogClient,
-  OrderChangedEvent,
-  ORDERS_EVENTS,
-  OutboxRelay,
-  ReservationResponse,
-  WireError,
-} from '@app/common';
+import { CatalogClient } from '@app/common/clients';
+import { OrderChangedEvent, ORDERS_EVENTS, ReservationResponse, WireError } from '@app/contracts';
+import { OutboxRelay } from '@app/common/outbox';
 import { OrdersEnv } from '../config/orders.env';
 import { newEvent } from '../database/outbox-event';
 import { toOrderResponse } from './order.mapper';

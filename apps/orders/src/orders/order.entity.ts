@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { OrderStatus, WireError } from '@app/common';
+import type { OrderStatus, WireError } from '@app/contracts';
 
 /** A line as the client asked for it (product ids lower-cased, the client's order kept). */
 export interface RequestedLine {

@@ -1,4 +1,4 @@
-import { OrderItemResponse, OrderResponse } from '@app/common';
+import { OrderItemResponse, OrderResponse } from '@app/contracts';
 import { OrderItem, RequestedLine } from './order.entity';
 import { OrderRow } from './orders.repository';
 

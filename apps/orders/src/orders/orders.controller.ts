@@ -8,7 +8,7 @@ import {
   Page,
   PlaceOrderCommand,
   PlaceOrderResult,
-} from '@app/common';
+} from '@app/contracts';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReadingService } from './order-reading.service';

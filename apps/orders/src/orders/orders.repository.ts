@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, WireError } from '@app/common';
+import { EventEnvelope, WireError } from '@app/contracts';
 import { outboxInsertFrom, outboxParams } from '../database/outbox-event';
 import { Queryable, rowsOf } from '../database/sql';
 import { OrderEntity, OrderItem, RequestedLine } from './order.entity';

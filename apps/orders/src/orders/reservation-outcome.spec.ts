@@ -1,4 +1,5 @@
-import { DomainError, ReservationResponse } from '@app/common';
+import { DomainError } from '@app/common/errors';
+import { ReservationResponse } from '@app/contracts';
 import { clientErrorOfUnknown, outcomeOfRecord, outcomeOfReserveFailure } from './reservation-outcome';
 
 const ORDER = '0f8fad5b-d9cb-469f-a165-70867728950e';

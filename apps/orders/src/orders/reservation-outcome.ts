@@ -1,4 +1,5 @@
-import { DomainError, ReservationResponse, toWireError, WireError } from '@app/common';
+import { DomainError, toWireError } from '@app/common/errors';
+import { ReservationResponse, WireError } from '@app/contracts';
 
 /**
  * What catalog's answer about an order's stock means for the order:

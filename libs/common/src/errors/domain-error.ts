@@ -1,5 +1,4 @@
-import { ErrorCode, statusOf } from './error-catalog';
-import { FieldError } from './field-error';
+import { ErrorCode, FieldError, statusOf } from '@app/contracts';
 
 export interface DomainErrorOptions {
   cause?: unknown;

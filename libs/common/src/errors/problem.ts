@@ -1,7 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from './domain-error';
-import { ERROR_CATALOG, ErrorCode } from './error-catalog';
-import { FieldError } from './field-error';
+import { ERROR_CATALOG, ErrorCode, FieldError } from '@app/contracts';
 
 /** RFC 9457 problem details, as every gateway error response carries them (API.md). */
 export interface ProblemDetails {

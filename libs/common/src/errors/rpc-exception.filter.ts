@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common
 import { Observable, throwError } from 'rxjs';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { DomainError } from './domain-error';
-import { toWireError, WireError } from './wire-error';
+import { toWireError } from './wire-error';
+import { WireError } from '@app/contracts';
 
 /**
  * Installed by every service: domain (and validation) errors cross NATS as `{code, message,

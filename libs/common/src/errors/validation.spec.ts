@@ -1,9 +1,7 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
-import { UserIdRequest } from '../contracts/auth/user-id.request';
-import { ListProductsQuery } from '../contracts/catalog/list-products.request';
-import { ProductIdRequest } from '../contracts/catalog/product-id.request';
+import { ListProductsQuery, ProductIdRequest, UserIdRequest } from '@app/contracts';
 import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation';
 

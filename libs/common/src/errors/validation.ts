@@ -2,7 +2,7 @@ import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, isUUID, ValidationTypes } from 'class-validator';
 import { DomainError } from './domain-error';
-import { FieldError } from './field-error';
+import { FieldError } from '@app/contracts';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {

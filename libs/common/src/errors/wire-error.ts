@@ -1,16 +1,5 @@
-import { ErrorCode, isErrorCode } from './error-catalog';
+import { isErrorCode, WireError } from '@app/contracts';
 import { DomainError } from './domain-error';
-import { FieldError } from './field-error';
-
-/** The shape in which an error crosses NATS from a service to its caller. */
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  status: number;
-  errors?: FieldError[];
-  retryAfterSeconds?: number;
-  details?: Record<string, unknown>;
-}
 
 export function isWireError(value: unknown): value is WireError {
   if (typeof value !== 'object' || value === null) {

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { REQUEST_ID_HEADER, runWithRequestContext, saneRequestId } from '../context/request-context';
 import { extractTraceContext, inSpan, SpanKind, tracingEnabled } from '../tracing/tracing';
 import { BazaarMetrics } from '../ops/metrics';
-import { WireError } from '../errors/wire-error';
+import { WireError } from '@app/contracts';
 import { BusConnection, natsConnectionOptions } from './nats-connection-options';
 import { NatsConnectionState } from './nats-connection-state';
 import { CallerCheck } from './caller-check';

@@ -1,9 +1,12 @@
-import { AUTH_PATTERNS } from '../contracts/auth/auth.patterns';
-import { AUTH_STREAM } from '../contracts/auth/auth.events';
-import { CATALOG_PATTERNS } from '../contracts/catalog/catalog.patterns';
-import { CATALOG_FEED_HEARTBEAT, CATALOG_STREAM } from '../contracts/catalog/catalog.events';
-import { ORDERS_PATTERNS } from '../contracts/orders/orders.patterns';
-import { ORDERS_STREAM } from '../contracts/orders/orders.events';
+import {
+  AUTH_PATTERNS,
+  AUTH_STREAM,
+  CATALOG_FEED_HEARTBEAT,
+  CATALOG_PATTERNS,
+  CATALOG_STREAM,
+  ORDERS_PATTERNS,
+  ORDERS_STREAM,
+} from '@app/contracts';
 
 /**
  * Who may be on the bus, and what each may do there: the one statement of Bazaar's NATS trust

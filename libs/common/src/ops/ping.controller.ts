@@ -1,7 +1,7 @@
 import { Controller, Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { defaultReplicaId } from '../logging/create-logger';
-import { PingResponse } from '../contracts/system/ping.response';
+import { PingResponse } from '@app/contracts';
 
 /** The `<service>.system.ping` handler every service mounts: proves the NATS path end to end. */
 export function pingControllerFor(service: string, subject: string, replica = defaultReplicaId()): Type {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { EventEnvelope } from './event-envelope';
+import { EventEnvelope } from '@app/contracts';
 
 /**
  * Appends a domain event to the outbox inside the caller's transaction (pass the transaction's

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { OUTBOX_TABLE_DOWN, OUTBOX_TABLE_UP } from '@app/common';
+import { OUTBOX_TABLE_DOWN, OUTBOX_TABLE_UP } from '@app/common/outbox';
 
 /**
  * Users, refresh-token families and tokens, failed-login attempts, and the outbox.

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { OUTBOX_TABLE_DOWN, OUTBOX_TABLE_UP } from '@app/common';
+import { OUTBOX_TABLE_DOWN, OUTBOX_TABLE_UP } from '@app/common/outbox';
 
 /** The shared transactional outbox (libs/common/src/outbox) in the catalog database. */
 export class CreateOutbox1764300000002 implements MigrationInterface {

@@ -1,15 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { connect, Msg, NatsConnection } from '@nats-io/transport-node';
-import {
-  BusConnection,
-  CATALOG_FEED_HEARTBEAT,
-  CATALOG_STREAM,
-  EventEnvelope,
-  natsConnectionOptions,
-  NatsConnectionProbe,
-  NatsConnectionState,
-  OutboxHeartbeat,
-} from '@app/common';
+import { BusConnection, natsConnectionOptions, NatsConnectionState } from '@app/common/messaging';
+import { CATALOG_FEED_HEARTBEAT, CATALOG_STREAM, EventEnvelope } from '@app/contracts';
+import { NatsConnectionProbe } from '@app/common/ops';
+import { OutboxHeartbeat } from '@app/common/outbox';
 
 export interface CatalogFeedListener {
   /** A catalog event (`catalog.events.*`), in the order the catalog published it. */

@@ -1,18 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BazaarMetrics } from '@app/common/ops';
+import { BUS_CONNECTION, BusConnection } from '@app/common/messaging';
 import {
-  BazaarMetrics,
-  BUS_CONNECTION,
-  BusConnection,
   CATALOG_EVENTS,
-  CatalogClient,
   EventEnvelope,
   ListProductsQuery,
-  OutboxHeartbeat,
   Page,
   ProductArchivedEvent,
   ProductResponse,
   StockChangedEvent,
-} from '@app/common';
+} from '@app/contracts';
+import { CatalogClient } from '@app/common/clients';
+import { OutboxHeartbeat } from '@app/common/outbox';
 import { GatewayEnv } from '../../config/gateway.env';
 import { CatalogChangeFeed } from './catalog-change-feed';
 import { FeedFreshness } from './feed-freshness';

@@ -1,4 +1,4 @@
-import { OutboxHeartbeat } from '@app/common';
+import { OutboxHeartbeat } from '@app/common/outbox';
 
 /**
  * A relay that published a round may still hold rows another relay skipped; it stays in the

@@ -1,4 +1,4 @@
-import { ListProductsQuery, Page, ProductResponse } from '@app/common';
+import { ListProductsQuery, Page, ProductResponse } from '@app/contracts';
 import { CachedShape } from './read-cache';
 
 /**

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { BazaarMetrics } from '@app/common';
+import { BazaarMetrics } from '@app/common/ops';
 import { EvictionReason, LookupOutcome } from './read-cache';
 
 /** What the gauges read when Prometheus scrapes: one source per cache in the process. */

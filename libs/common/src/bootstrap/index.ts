@@ -1,0 +1,5 @@
+export * from './graceful-shutdown';
+export * from './process-logger';
+export * from './run-process';
+export * from './run-service';
+export * from './service-app';

@@ -1,0 +1,3 @@
+export * from './auth.client';
+export * from './catalog.client';
+export * from './orders.client';

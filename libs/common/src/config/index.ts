@@ -1,0 +1,3 @@
+export * from './base.env';
+export * from './env-decorators';
+export * from './validate-env';

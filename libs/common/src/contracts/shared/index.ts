@@ -1,2 +1,0 @@
-export * from '../system/ping.response';
-export * from './page';

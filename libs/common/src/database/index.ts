@@ -1,0 +1,6 @@
+export * from './database-errors';
+export * from './database.module';
+export * from './ensure-database';
+export * from './migrate';
+export * from './pg-pool';
+export * from './typeorm-options';

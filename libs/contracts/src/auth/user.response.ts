@@ -1,0 +1,10 @@
+import type { Role } from './role';
+
+/** A user as clients see it (API.md, Auth). No password, no hash: the mapper never copies them. */
+export interface UserResponse {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  createdAt: string;
+}

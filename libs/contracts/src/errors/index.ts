@@ -1,0 +1,3 @@
+export * from './error-catalog';
+export * from './field-error';
+export * from './wire-error';

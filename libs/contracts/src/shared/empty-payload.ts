@@ -1,0 +1,2 @@
+/** The payload of a subject that takes no arguments (`<service>.system.ping`, `auth.keys.jwks`). */
+export type EmptyPayload = Record<string, never>;

@@ -1,0 +1,3 @@
+export * from '../system/ping.response';
+export * from './page';
+export * from './empty-payload';
