@@ -13,6 +13,8 @@ export * from './database/database.module';
 export * from './database/ensure-database';
 export * from './database/migrate';
 export * from './database/pg-pool';
+export * from './database/sql';
+export * from './database/constraint-violations';
 export * from './database/typeorm-options';
 export * from './errors/domain-error';
 export * from './errors/error-catalog';

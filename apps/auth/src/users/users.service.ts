@@ -5,12 +5,13 @@ import {
   appendToOutbox,
   AUTH_EVENTS,
   DomainError,
+  isUniqueViolation,
   OutboxRelay,
+  PreparedQuery,
   RegisterCommand,
   UserRegisteredEvent,
   UserResponse,
 } from '@app/common';
-import { isUniqueViolation, PreparedQuery } from '../database/sql';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RegistrationLimiter } from '../registration-limits/registration-limiter';
 import { UserEntity } from './user.entity';

@@ -6,9 +6,10 @@ import {
   pgPoolOf,
   PRODUCT_RULES,
   ProductSort,
+  Queryable,
+  rowsOf,
   UpdateProductRequest,
 } from '@app/common';
-import { Queryable, rowsOf } from '../database/sql';
 import { CursorPosition } from './product-cursor';
 import { ProductEntity } from './product.entity';
 

@@ -6,6 +6,7 @@ import {
   CATALOG_EVENTS,
   CreateProductRequest,
   DomainError,
+  isUniqueViolation,
   ListProductsQuery,
   OutboxRelay,
   Page,
@@ -16,7 +17,6 @@ import {
   UpdateProductCommand,
   UpdateProductRequest,
 } from '@app/common';
-import { isUniqueViolation } from '../database/postgres-errors';
 import { ProductCursorCodec } from './product-cursor';
 import { toProductResponse } from './product.mapper';
 import { ProductRow, ProductsRepository, UPDATABLE_COLUMNS } from './products.repository';

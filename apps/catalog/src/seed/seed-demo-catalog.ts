@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
-import { appendToOutbox, CATALOG_EVENTS, CreateProductRequest, PRODUCT_RULES } from '@app/common';
+import { appendToOutbox, CATALOG_EVENTS, CreateProductRequest, PRODUCT_RULES, rowsOf } from '@app/common';
 import { toProductResponse } from '../products/product.mapper';
 import { PRODUCT_COLUMNS, ProductRow } from '../products/products.repository';
-import { rowsOf } from '../database/sql';
 import { demoCatalog } from './demo-catalog';
 
 const SEED_LOCK = 'bazaar-catalog-seed';

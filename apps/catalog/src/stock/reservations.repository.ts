@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CATALOG_EVENTS, ReservedLine, ReserveStockLine, WireError } from '@app/common';
-import { isCheckViolation } from '../database/postgres-errors';
-import { Queryable, rowsOf } from '../database/sql';
+import {
+  CATALOG_EVENTS,
+  isCheckViolation,
+  Queryable,
+  ReservedLine,
+  ReserveStockLine,
+  rowsOf,
+  WireError,
+} from '@app/common';
 import { ReservationEntity } from './reservation.entity';
 import { StockMove } from './stock.repository';
 

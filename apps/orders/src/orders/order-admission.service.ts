@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OrderActor } from '@app/common';
+import { OrderActor, Queryable } from '@app/common';
 import { OrdersEnv } from '../config/orders.env';
-import { Queryable } from '../database/sql';
 import { IdempotencyKeysRepository, KeyClaim } from '../idempotency/idempotency-keys.repository';
 import { CustomerUnitsRepository } from './customer-units.repository';
 import { isBounded, limitBreach, OrderLimits, orderLimitsOf, unitsOf } from './order-limits';

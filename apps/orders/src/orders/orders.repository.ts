@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, WireError } from '@app/common';
+import { EventEnvelope, Queryable, rowsOf, WireError } from '@app/common';
 import { outboxInsertFrom, outboxParams } from '../database/outbox-event';
-import { Queryable, rowsOf } from '../database/sql';
 import { OrderEntity, OrderItem, RequestedLine } from './order.entity';
 
 export type OrderRow = OrderEntity;
