@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   appendToOutbox,
   CATALOG_EVENTS,
   DomainError,
+  eventEnvelope,
   fromWireError,
   OutboxRelay,
   ReservationResponse,
@@ -17,6 +17,7 @@ import {
 import { toReservationResponse } from './reservation.mapper';
 import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
 import { ReservationRow, ReservationsRepository } from './reservations.repository';
+import { stockChangeOfMove } from './stock-events';
 import { StockMove, StockRepository } from './stock.repository';
 
 /**
@@ -41,18 +42,34 @@ export class StockService {
   async reserve(request: ReserveStockRequest): Promise<ReservationResponse> {
     const { orderId } = request;
     const moves = canonicalLines(request.lines);
-    const reserved = await this.reservations.reserveAtOnce(
-      orderId,
-      moves,
-      moves.map(() => randomUUID()),
-      new Date().toISOString(),
-    );
+    const reserved = await this.reserveAtOnce(orderId, moves);
     if (reserved) {
-      this.relay.nudge();
       return toReservationResponse(reserved);
     }
     // A repeat, a fenced order or a refusal: judged again under the locks, and recorded.
-    const row = await this.inTransaction(async (manager) => {
+    return this.answerReserve(orderId, moves, await this.reserveInTransaction(orderId, moves));
+  }
+
+  /**
+   * The one-statement path: the reservation when the order id is new and every line can be
+   * served, else undefined with nothing changed. Public, like `reserveInTransaction`, so that
+   * stock.int-spec.ts can hold both paths to the same scenarios.
+   */
+  async reserveAtOnce(orderId: string, moves: StockMove[]): Promise<ReservationRow | undefined> {
+    const occurredAt = new Date();
+    const events = moves.map((move) =>
+      eventEnvelope(CATALOG_EVENTS.STOCK_CHANGED, stockChangeOfMove(move, 'reserved', orderId), occurredAt),
+    );
+    const reserved = await this.reservations.reserveAtOnce(orderId, moves, events);
+    if (reserved) {
+      this.relay.nudge();
+    }
+    return reserved;
+  }
+
+  /** The transactional path: decides any reserve (a repeat answers from the record) and records it. */
+  async reserveInTransaction(orderId: string, moves: StockMove[]): Promise<ReservationRow | undefined> {
+    return this.inTransaction(async (manager) => {
       // Products before the order id, as in reserveAtOnce: a retry of this order taking the other
       // path at the same moment then waits for us instead of deadlocking with us.
       const products = await this.stock.lockLive(
@@ -79,7 +96,6 @@ export class StockService {
       await this.recordStockChanges(manager, taken, moves, 'reserved', orderId);
       return this.reservations.markReserved(manager, orderId, lines, lines[0].currency);
     });
-    return this.answerReserve(orderId, moves, row);
   }
 
   /**
@@ -146,16 +162,13 @@ export class StockService {
     reason: StockChangeReason,
     orderId: string,
   ): Promise<void> {
-    const quantityOf = new Map(moves.map((move) => [move.productId, move.quantity]));
-    const sign = reason === 'reserved' ? -1 : 1;
-    for (const product of changed) {
+    const moveOf = new Map(moves.map((move) => [move.productId, move]));
+    for (const { id, sku, stock } of changed) {
+      const move = moveOf.get(id) ?? { productId: id, quantity: 0 };
       await appendToOutbox<StockChangedEvent>(manager, CATALOG_EVENTS.STOCK_CHANGED, {
-        productId: product.id,
-        sku: product.sku,
-        stock: product.stock,
-        delta: sign * (quantityOf.get(product.id) ?? 0),
-        reason,
-        orderId,
+        ...stockChangeOfMove(move, reason, orderId),
+        sku,
+        stock,
       });
     }
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CatalogClient,
+  eventEnvelope,
   OrderChangedEvent,
   ORDERS_EVENTS,
   OutboxRelay,
@@ -9,7 +10,6 @@ import {
   WireError,
 } from '@app/common';
 import { OrdersEnv } from '../config/orders.env';
-import { newEvent } from '../database/outbox-event';
 import { toOrderResponse } from './order.mapper';
 import { priceOrder } from './order-pricing';
 import { OrderRow, OrdersRepository } from './orders.repository';
@@ -84,7 +84,7 @@ export class OrderSettlement {
       updatedAt: at,
       confirmedAt: at,
     };
-    const event = newEvent<OrderChangedEvent>(ORDERS_EVENTS.CONFIRMED, toOrderResponse(confirmedOrder));
+    const event = eventEnvelope<OrderChangedEvent>(ORDERS_EVENTS.CONFIRMED, toOrderResponse(confirmedOrder));
     const confirmed = await this.orders.confirm(order.id, pricing, at, event);
     if (confirmed) {
       this.relay.nudge();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, Queryable, rowsOf, WireError } from '@app/common';
-import { outboxInsertFrom, outboxParams } from '../database/outbox-event';
+import { EventEnvelope, outboxInsertFrom, Queryable, rowsOf, WireError } from '@app/common';
 import { OrderEntity, OrderItem, RequestedLine } from './order.entity';
 
 export type OrderRow = OrderEntity;
@@ -72,9 +71,9 @@ export class OrdersRepository {
          UPDATE "orders" SET "status" = 'confirmed', "items" = $2, "total_cents" = $3, "currency" = $4,
            "confirmed_at" = $5, "updated_at" = $5, "next_recovery_at" = NULL
          WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}
-       ), "event" AS (${outboxInsertFrom('confirmed', 6)})
+       ), "event" AS (${outboxInsertFrom('confirmed', '$6::jsonb')})
        SELECT * FROM "confirmed"`,
-      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency, at, ...outboxParams(event)],
+      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency, at, JSON.stringify(event)],
     );
     return rows[0];
   }
