@@ -48,6 +48,7 @@ export * from './outbox/outbox-backlog';
 export * from './outbox/outbox.module';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.schema';
+export * from './outbox/outbox.entity-schema';
 export * from './outbox/outbox.writer';
 export * from './tracing/tracing';
 export * from './bootstrap/run-service';

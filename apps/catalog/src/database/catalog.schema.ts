@@ -1,4 +1,4 @@
-import { PersistenceSchema } from '@app/common';
+import { OUTBOX_ENTITY, PersistenceSchema } from '@app/common';
 import { ProductEntity } from '../products/product.entity';
 import { ReservationEntity } from '../stock/reservation.entity';
 import { CreateProducts1764300000000 } from './migrations/1764300000000-create-products';
@@ -8,7 +8,7 @@ import { SearchIndexesByCategory1764300000003 } from './migrations/1764300000003
 
 /** Every entity and migration of the catalog database, listed explicitly (no globs). */
 export const catalogSchema: PersistenceSchema = {
-  entities: [ProductEntity, ReservationEntity],
+  entities: [ProductEntity, ReservationEntity, OUTBOX_ENTITY],
   migrations: [
     CreateProducts1764300000000,
     CreateReservations1764300000001,
