@@ -5,12 +5,12 @@ import {
   busConnectionFrom,
   eventRetentionFrom,
   DatabaseModule,
+  EnvModule,
   OpsModule,
   OutboxModule,
   pingControllerFor,
 } from '@app/common';
 import { AdminModule } from './admin/admin.module';
-import { AuthConfigModule } from './config/auth-config.module';
 import { AuthEnv } from './config/auth.env';
 import { authSchema } from './database/auth.schema';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
@@ -31,7 +31,7 @@ export class AuthModule {
       module: AuthModule,
       providers: [{ provide: HashingThreads, useValue: hashingThreads }, HashingPriority],
       imports: [
-        AuthConfigModule.forRoot(config),
+        EnvModule.forRoot(config),
         OpsModule.forRoot(AUTH_SERVICE),
         DatabaseModule.forRoot(AUTH_SERVICE, config, authSchema),
         OutboxModule.forRoot({

@@ -6,6 +6,7 @@ import {
   CATALOG_PATTERNS,
   CATALOG_STREAM,
   DatabaseModule,
+  EnvModule,
   OpsModule,
   OutboxModule,
   pingControllerFor,
@@ -13,7 +14,7 @@ import {
 import { CatalogEnv } from './config/catalog.env';
 import { catalogSchema } from './database/catalog.schema';
 import { ProductsModule } from './products/products.module';
-import { DemoSeeder, SEED_DEMO } from './seed/demo-seeder';
+import { DemoSeeder } from './seed/demo-seeder';
 import { StockModule } from './stock/stock.module';
 
 export const CATALOG_SERVICE = 'catalog';
@@ -24,6 +25,7 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       imports: [
+        EnvModule.forRoot(config),
         OpsModule.forRoot(CATALOG_SERVICE),
         DatabaseModule.forRoot(CATALOG_SERVICE, config, catalogSchema),
         OutboxModule.forRoot({
@@ -33,15 +35,11 @@ export class CatalogModule {
           stream: CATALOG_STREAM,
           heartbeatSubject: CATALOG_FEED_HEARTBEAT,
         }),
-        ProductsModule.forRoot({ cursorSecret: config.cursorSecret }),
+        ProductsModule,
         StockModule,
       ],
       controllers: [pingControllerFor(CATALOG_SERVICE, CATALOG_PATTERNS.PING)],
-      providers: [
-        { provide: CatalogEnv, useValue: config },
-        { provide: SEED_DEMO, useValue: config.CATALOG_SEED_DEMO },
-        DemoSeeder,
-      ],
+      providers: [DemoSeeder],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { AuthClient, CatalogClient, MessagingClientModule, OpsModule, OrdersClient } from '@app/common';
+import { AuthClient, CatalogClient, EnvModule, MessagingClientModule, OpsModule, OrdersClient } from '@app/common';
 import { AuthRoutesModule } from './auth/auth-routes.module';
 import { CatalogRoutesModule } from './catalog/catalog-routes.module';
 import { GatewayEnv } from './config/gateway.env';
@@ -16,14 +16,14 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
+        EnvModule.forRoot(config),
         OpsModule.forRoot(GATEWAY_SERVICE),
         MessagingClientModule.forRoot(GATEWAY_SERVICE, config, [AuthClient, CatalogClient, OrdersClient]),
-        AuthRoutesModule.forRoot(config),
-        CatalogRoutesModule.forRoot(config),
+        AuthRoutesModule.forRoot(),
+        CatalogRoutesModule,
         OrdersRoutesModule,
       ],
       providers: [
-        { provide: GatewayEnv, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       ],

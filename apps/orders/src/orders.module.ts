@@ -4,6 +4,7 @@ import {
   eventRetentionFrom,
   CatalogClient,
   DatabaseModule,
+  EnvModule,
   MessagingClientModule,
   OpsModule,
   ORDERS_PATTERNS,
@@ -11,7 +12,6 @@ import {
   OutboxModule,
   pingControllerFor,
 } from '@app/common';
-import { OrdersConfigModule } from './config/orders-config.module';
 import { OrdersEnv } from './config/orders.env';
 import { ordersSchema } from './database/orders.schema';
 import { OrdersFeatureModule } from './orders/orders.module';
@@ -25,7 +25,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       imports: [
-        OrdersConfigModule.forRoot(config),
+        EnvModule.forRoot(config),
         OpsModule.forRoot(ORDERS_SERVICE),
         DatabaseModule.forRoot(ORDERS_SERVICE, config, ordersSchema),
         OutboxModule.forRoot({

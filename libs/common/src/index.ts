@@ -4,6 +4,7 @@ export * from './bootstrap/service-app';
 export * from './config/base.env';
 export * from './config/env-decorators';
 export * from './config/validate-env';
+export * from './config/env.module';
 export * from './context/request-context';
 export * from './contracts/auth';
 export * from './contracts/catalog';
