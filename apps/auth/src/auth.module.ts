@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AUTH_PATTERNS, AUTH_STREAM } from '@app/contracts';
-import { busConnectionFrom } from '@app/common/messaging';
-import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
+import { EnvModule } from '@app/common/config';
 import { DatabaseModule } from '@app/common/database';
+import { busConnectionFrom } from '@app/common/messaging';
 import { OpsModule, pingControllerFor } from '@app/common/ops';
+import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
+import { AUTH_PATTERNS, AUTH_STREAM } from '@app/contracts';
 import { AdminModule } from './admin/admin.module';
-import { AuthConfigModule } from './config/auth-config.module';
 import { AuthEnv } from './config/auth.env';
 import { authSchema } from './database/auth.schema';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
@@ -26,7 +26,7 @@ export class AuthModule {
       module: AuthModule,
       providers: [{ provide: HashingThreads, useValue: hashingThreads }, HashingPriority],
       imports: [
-        AuthConfigModule.forRoot(config),
+        EnvModule.forRoot(config),
         OpsModule.forRoot(AUTH_SERVICE),
         DatabaseModule.forRoot(AUTH_SERVICE, config, authSchema),
         OutboxModule.forRoot({

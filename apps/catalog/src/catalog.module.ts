@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EnvModule } from '@app/common/config';
+import { DatabaseModule } from '@app/common/database';
 import { busConnectionFrom } from '@app/common/messaging';
+import { OpsModule, pingControllerFor } from '@app/common/ops';
 import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
 import { CATALOG_FEED_HEARTBEAT, CATALOG_PATTERNS, CATALOG_STREAM } from '@app/contracts';
-import { DatabaseModule } from '@app/common/database';
-import { OpsModule, pingControllerFor } from '@app/common/ops';
 import { CatalogEnv } from './config/catalog.env';
 import { catalogSchema } from './database/catalog.schema';
 import { ProductsModule } from './products/products.module';
-import { DemoSeeder, SEED_DEMO } from './seed/demo-seeder';
+import { DemoSeeder } from './seed/demo-seeder';
 import { StockModule } from './stock/stock.module';
 
 export const CATALOG_SERVICE = 'catalog';
@@ -18,6 +19,7 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       imports: [
+        EnvModule.forRoot(config),
         OpsModule.forRoot(CATALOG_SERVICE),
         DatabaseModule.forRoot(CATALOG_SERVICE, config, catalogSchema),
         OutboxModule.forRoot({
@@ -27,15 +29,11 @@ export class CatalogModule {
           stream: CATALOG_STREAM,
           heartbeatSubject: CATALOG_FEED_HEARTBEAT,
         }),
-        ProductsModule.forRoot({ cursorSecret: config.cursorSecret }),
+        ProductsModule,
         StockModule,
       ],
       controllers: [pingControllerFor(CATALOG_SERVICE, CATALOG_PATTERNS.PING)],
-      providers: [
-        { provide: CatalogEnv, useValue: config },
-        { provide: SEED_DEMO, useValue: config.CATALOG_SEED_DEMO },
-        DemoSeeder,
-      ],
+      providers: [DemoSeeder],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthClient, CatalogClient, OrdersClient } from '@app/common/clients';
+import { EnvModule } from '@app/common/config';
 import { MessagingClientModule } from '@app/common/messaging';
 import { OpsModule } from '@app/common/ops';
 import { AuthRoutesModule } from './auth/auth-routes.module';
@@ -18,14 +19,14 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
+        EnvModule.forRoot(config),
         OpsModule.forRoot(GATEWAY_SERVICE),
         MessagingClientModule.forRoot(GATEWAY_SERVICE, config, [AuthClient, CatalogClient, OrdersClient]),
-        AuthRoutesModule.forRoot(config),
-        CatalogRoutesModule.forRoot(config),
+        AuthRoutesModule.forRoot(),
+        CatalogRoutesModule,
         OrdersRoutesModule,
       ],
       providers: [
-        { provide: GatewayEnv, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       ],

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { busConnectionFrom, MessagingClientModule } from '@app/common/messaging';
-import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
 import { CatalogClient } from '@app/common/clients';
+import { EnvModule } from '@app/common/config';
 import { DatabaseModule } from '@app/common/database';
+import { busConnectionFrom, MessagingClientModule } from '@app/common/messaging';
 import { OpsModule, pingControllerFor } from '@app/common/ops';
+import { eventRetentionFrom, OutboxModule } from '@app/common/outbox';
 import { ORDERS_PATTERNS, ORDERS_STREAM } from '@app/contracts';
-import { OrdersConfigModule } from './config/orders-config.module';
 import { OrdersEnv } from './config/orders.env';
 import { ordersSchema } from './database/orders.schema';
 import { OrdersFeatureModule } from './orders/orders.module';
@@ -19,7 +19,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       imports: [
-        OrdersConfigModule.forRoot(config),
+        EnvModule.forRoot(config),
         OpsModule.forRoot(ORDERS_SERVICE),
         DatabaseModule.forRoot(ORDERS_SERVICE, config, ordersSchema),
         OutboxModule.forRoot({

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { rowsOf } from '@app/common/database';
 import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
 import { AUTH_EVENTS, UserRegisteredEvent } from '@app/contracts';
-import { queryRows } from '../database/sql';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RefreshTokenStore } from '../sessions/refresh-token.store';
 import { UserEntity } from '../users/user.entity';
@@ -75,7 +75,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   private upsert(email: string, passwordHash: string): Promise<UpsertedRow> {
     return this.dataSource.transaction(async (manager) => {
       // xmax = 0 only for a row this statement inserted (not one it updated).
-      const [upserted] = await queryRows<UpsertedRow>(
+      const [upserted] = await rowsOf<UpsertedRow>(
         manager,
         `INSERT INTO "users" ("id", "email", "name", "role", "password_hash")
          VALUES ($1, $2, NULL, 'admin', $3)

@@ -1,4 +1,5 @@
 import { PersistenceSchema } from '@app/common/database';
+import { OUTBOX_ENTITY } from '@app/common/outbox';
 import { LoginAttemptEntity } from '../login-limits/login-attempt.entity';
 import { RegistrationAttemptEntity } from '../registration-limits/registration-attempt.entity';
 import { RefreshTokenFamilyEntity } from '../sessions/refresh-token-family.entity';
@@ -10,7 +11,14 @@ import { CreateRegistrationAttempts1796515200001 } from './migrations/1796515200
 
 /** Every entity and migration of the auth database, listed explicitly (no globs). */
 export const authSchema: PersistenceSchema = {
-  entities: [UserEntity, RefreshTokenFamilyEntity, RefreshTokenEntity, LoginAttemptEntity, RegistrationAttemptEntity],
+  entities: [
+    UserEntity,
+    RefreshTokenFamilyEntity,
+    RefreshTokenEntity,
+    LoginAttemptEntity,
+    RegistrationAttemptEntity,
+    OUTBOX_ENTITY,
+  ],
   migrations: [
     CreateAuthTables1764115200000,
     IndexRefreshFamiliesByAge1796515200000,

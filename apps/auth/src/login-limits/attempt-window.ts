@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
+import { rowsOf } from '@app/common/database';
 import { DomainError } from '@app/common/errors';
-import { queryRows } from '../database/sql';
 
 /** The tables attempts are recorded in: one row per attempt, `attempted_at` defaulting to now(). */
 export type AttemptTable = 'login_attempts' | 'registration_attempts';
@@ -23,7 +23,7 @@ export class AttemptWindow {
 
   /** When the newest `limit`-th attempt leaves the window, fewer than `limit` remain in it. */
   async secondsUntilBelowLimit(key: AttemptKey, value: string, limit: number): Promise<number> {
-    const rows = await queryRows<{ seconds: string }>(
+    const rows = await rowsOf<{ seconds: string }>(
       this.dataSource,
       `SELECT ceil(extract(epoch FROM "attempted_at" + make_interval(secs => $2) - now())) AS "seconds"
          FROM "${this.table}"

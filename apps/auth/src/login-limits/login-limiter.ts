@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PreparedQuery } from '../database/sql';
 import { AttemptWindow, tooManyAttempts } from './attempt-window';
+import { PreparedQuery } from '@app/common/database';
 
 export interface LoginLimits {
   maxPerEmail: number;

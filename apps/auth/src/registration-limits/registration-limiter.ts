@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '../database/sql';
 import { AttemptWindow, tooManyAttempts } from '../login-limits/attempt-window';
+import { rowsOf } from '@app/common/database';
 
 export interface RegistrationLimits {
   maxPerAddress: number;
@@ -48,7 +48,7 @@ export class RegistrationLimiter {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('auth.registration-attempts'), hashtext($1::text))`, [
         clientAddress,
       ]);
-      const recorded = await queryRows<{ id: string }>(manager, RECORD_IF_BELOW_LIMIT, [
+      const recorded = await rowsOf<{ id: string }>(manager, RECORD_IF_BELOW_LIMIT, [
         clientAddress,
         this.limits.windowSeconds,
         this.limits.maxPerAddress,

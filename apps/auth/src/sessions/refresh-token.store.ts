@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedQuery, rowsOf } from '@app/common/database';
 import { DomainError } from '@app/common/errors';
-import { PreparedQuery, queryRows } from '../database/sql';
 import { hashRefreshToken, newRefreshToken } from './refresh-token';
 import { FamilyRevocationReason } from './refresh-token-family.entity';
 import { judgeSpentToken, SpentToken } from './spent-token-verdict';
@@ -125,7 +125,7 @@ export class RefreshTokenStore {
    * and answers what the refresh gets. A family past its lifetime is ended in the same transaction.
    */
   private async spend(manager: EntityManager, token: string): Promise<Rotation> {
-    const [spent] = await queryRows<SpentTokenRow>(
+    const [spent] = await rowsOf<SpentTokenRow>(
       manager,
       `UPDATE "refresh_tokens" AS t SET "used_at" = now()
          FROM "refresh_token_families" AS f
@@ -168,7 +168,7 @@ export class RefreshTokenStore {
     manager: EntityManager,
     token: string,
   ): Promise<{ familyId: string; userId: string } | undefined> {
-    const [row] = await queryRows<{ family_id: string; user_id: string }>(
+    const [row] = await rowsOf<{ family_id: string; user_id: string }>(
       manager,
       `SELECT t."family_id", f."user_id" FROM "refresh_tokens" AS t
          JOIN "refresh_token_families" AS f ON f."id" = t."family_id"

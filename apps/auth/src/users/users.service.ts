@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { isUniqueViolation, PreparedQuery } from '@app/common/database';
+import { DomainError } from '@app/common/errors';
 import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
 import { AUTH_EVENTS, RegisterCommand, UserRegisteredEvent, UserResponse } from '@app/contracts';
-import { DomainError } from '@app/common/errors';
-import { isUniqueViolation, PreparedQuery } from '../database/sql';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RegistrationLimiter } from '../registration-limits/registration-limiter';
 import { UserEntity } from './user.entity';

@@ -1,4 +1,5 @@
 import { PersistenceSchema } from '@app/common/database';
+import { OUTBOX_ENTITY } from '@app/common/outbox';
 import { ProductEntity } from '../products/product.entity';
 import { ReservationEntity } from '../stock/reservation.entity';
 import { CreateProducts1764300000000 } from './migrations/1764300000000-create-products';
@@ -8,7 +9,7 @@ import { SearchIndexesByCategory1764300000003 } from './migrations/1764300000003
 
 /** Every entity and migration of the catalog database, listed explicitly (no globs). */
 export const catalogSchema: PersistenceSchema = {
-  entities: [ProductEntity, ReservationEntity],
+  entities: [ProductEntity, ReservationEntity, OUTBOX_ENTITY],
   migrations: [
     CreateProducts1764300000000,
     CreateReservations1764300000001,

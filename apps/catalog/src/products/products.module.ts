@@ -1,21 +1,21 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { CatalogEnv } from '../config/catalog.env';
 import { ProductCursorCodec } from './product-cursor';
 import { ProductsController } from './products.controller';
 import { ProductsRepository } from './products.repository';
 import { ProductsService } from './products.service';
 
-@Module({})
-export class ProductsModule {
-  static forRoot(settings: { cursorSecret: string }): DynamicModule {
-    return {
-      module: ProductsModule,
-      controllers: [ProductsController],
-      providers: [
-        ProductsService,
-        ProductsRepository,
-        { provide: ProductCursorCodec, useValue: new ProductCursorCodec(settings.cursorSecret) },
-      ],
-      exports: [ProductsRepository],
-    };
-  }
-}
+@Module({
+  controllers: [ProductsController],
+  providers: [
+    ProductsService,
+    ProductsRepository,
+    {
+      provide: ProductCursorCodec,
+      inject: [CatalogEnv],
+      useFactory: (config: CatalogEnv) => new ProductCursorCodec(config.cursorSecret),
+    },
+  ],
+  exports: [ProductsRepository],
+})
+export class ProductsModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { pgPoolOf, Queryable, rowsOf } from '@app/common/database';
 import {
   CreateProductRequest,
   ListProductsQuery,
@@ -7,8 +8,6 @@ import {
   ProductSort,
   UpdateProductRequest,
 } from '@app/contracts';
-import { pgPoolOf } from '@app/common/database';
-import { Queryable, rowsOf } from '../database/sql';
 import { CursorPosition } from './product-cursor';
 import { ProductEntity } from './product.entity';
 

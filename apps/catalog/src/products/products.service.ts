@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '@app/common/database';
+import { DomainError } from '@app/common/errors';
 import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
 import {
   ArchivedProductResponse,
@@ -14,8 +16,6 @@ import {
   UpdateProductCommand,
   UpdateProductRequest,
 } from '@app/contracts';
-import { DomainError } from '@app/common/errors';
-import { isUniqueViolation } from '../database/postgres-errors';
 import { ProductCursorCodec } from './product-cursor';
 import { toProductResponse } from './product.mapper';
 import { ProductRow, ProductsRepository, UPDATABLE_COLUMNS } from './products.repository';

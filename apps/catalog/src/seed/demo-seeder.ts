@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '@app/common/outbox';
+import { CatalogEnv } from '../config/catalog.env';
 import { seedDemoCatalog } from './seed-demo-catalog';
-
-export const SEED_DEMO = Symbol('SEED_DEMO');
 
 /** With CATALOG_SEED_DEMO=true, seeds an empty catalog once the migrations have run. */
 @Injectable()
@@ -15,11 +14,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
-    @Inject(SEED_DEMO) private readonly enabled: boolean,
+    private readonly config: CatalogEnv,
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
-    this.seeding ??= this.enabled ? this.seed() : Promise.resolve();
+    this.seeding ??= this.config.CATALOG_SEED_DEMO ? this.seed() : Promise.resolve();
     return this.seeding;
   }
 

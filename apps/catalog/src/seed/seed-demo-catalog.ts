@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
+import { rowsOf } from '@app/common/database';
 import { appendToOutbox } from '@app/common/outbox';
 import { CATALOG_EVENTS, CreateProductRequest, PRODUCT_RULES } from '@app/contracts';
 import { toProductResponse } from '../products/product.mapper';
 import { PRODUCT_COLUMNS, ProductRow } from '../products/products.repository';
-import { rowsOf } from '../database/sql';
 import { demoCatalog } from './demo-catalog';
 
 const SEED_LOCK = 'bazaar-catalog-seed';

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ReservationStatus, ReservedLine, ReserveStockLine, WireError } from '@app/contracts';
 
 /**
@@ -7,6 +7,7 @@ import type { ReservationStatus, ReservedLine, ReserveStockLine, WireError } fro
  * `pending` exists only inside the reserving transaction (it holds the key while it decides).
  */
 @Entity({ name: 'reservations' })
+@Check('reservations_status', `"status" IN ('pending', 'reserved', 'released', 'rejected')`)
 export class ReservationEntity {
   @PrimaryColumn({ name: 'order_id', type: 'uuid' }) orderId: string;
   @Column({ type: 'varchar', length: 16 }) status: ReservationStatus | 'pending';

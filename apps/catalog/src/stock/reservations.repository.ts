@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CATALOG_EVENTS, ReservedLine, ReserveStockLine, WireError } from '@app/contracts';
-import { isCheckViolation } from '../database/postgres-errors';
-import { Queryable, rowsOf } from '../database/sql';
+import { isCheckViolation, Queryable, rowsOf } from '@app/common/database';
+import { outboxInsertFrom } from '@app/common/outbox';
+import { EventEnvelope, ReservedLine, ReserveStockLine, WireError } from '@app/contracts';
+import { completedEnvelopeSql } from '@app/common/outbox';
 import { ReservationEntity } from './reservation.entity';
+import { SERVABLE_SQL } from './reservation-rules';
+import { StockChangeKnownByStatement, StockChangeOfMove } from './stock-events';
 import { StockMove } from './stock.repository';
 
 export type ReservationRow = ReservationEntity;
@@ -34,12 +37,14 @@ export class ReservationsRepository {
   /**
    * The whole of a reserve that can be served, in one statement (one round trip, one commit, row
    * locks held only while Postgres runs it): lock the live products in id order (the one lock
-   * order of every multi-product transaction: no deadlocks), judge them, and only if every line
-   * can be served record the reservation as `reserved` with its priced lines, take the stock and
-   * append one `stock-changed` event per product (ids from `eventIds`, one per move). The CTEs
-   * share one snapshot, but `FOR UPDATE` (and the UPDATE after it) work on the latest committed
-   * version of each row, so the judgement and the arithmetic see the stock they change, and
-   * `products_stock_not_negative` would abort the whole statement rather than oversell.
+   * order of every multi-product transaction: no deadlocks), judge them by the reservation rules
+   * (`SERVABLE_SQL`, the SQL form of `rejectionOf`), and only if every line can be served record
+   * the reservation as `reserved` with its priced lines, take the stock and append one
+   * `stock-changed` event per product: `events[i]` (built by the shared `eventEnvelope`) for
+   * `moves[i]`, completed in SQL with the sku and the stock left, which only the statement knows.
+   * The CTEs share one snapshot, but `FOR UPDATE` (and the UPDATE after it) work on the latest
+   * committed version of each row, so the judgement and the arithmetic see the stock they change,
+   * and `products_stock_not_negative` would abort the whole statement rather than oversell.
    *
    * Answers undefined, having changed nothing, when the order id already has a record (a repeat,
    * a fence) or when any line can't be served: the caller then takes the transactional path,
@@ -48,19 +53,21 @@ export class ReservationsRepository {
   async reserveAtOnce(
     orderId: string,
     moves: StockMove[],
-    eventIds: string[],
-    occurredAt: string,
+    events: Array<EventEnvelope<StockChangeOfMove>>,
   ): Promise<ReservationRow | undefined> {
+    const payload = completedEnvelopeSql<StockChangeKnownByStatement>('"taken"."event"', {
+      sku: '"taken"."sku"',
+      stock: '"taken"."stock"',
+    });
     const rows = await rowsOf<ReservationRow>(
       this.dataSource,
       `WITH "moves" AS (
-         SELECT * FROM unnest($2::uuid[], $3::integer[], $4::uuid[]) WITH ORDINALITY AS m("id", "quantity", "event_id", "n")
+         SELECT * FROM unnest($2::uuid[], $3::integer[], $4::jsonb[]) WITH ORDINALITY AS m("id", "quantity", "event", "n")
        ), "locked" AS MATERIALIZED (
          SELECT "id", "sku", "name", "price_cents", "currency", "stock" FROM "products"
          WHERE "id" = ANY($2::uuid[]) AND "archived_at" IS NULL ORDER BY "id" FOR UPDATE
        ), "judged" AS (
-         SELECT count(*) = cardinality($2::uuid[]) AND count(DISTINCT p."currency") = 1
-             AND bool_and(p."stock" >= m."quantity") AS "servable",
+         SELECT ${SERVABLE_SQL} AS "servable",
            min(p."currency") AS "currency",
            jsonb_agg(jsonb_build_object('productId', m."id", 'sku', p."sku", 'name', p."name",
              'unitPriceCents', p."price_cents", 'currency', p."currency", 'quantity', m."quantity") ORDER BY m."n") AS "lines"
@@ -72,23 +79,15 @@ export class ReservationsRepository {
        ), "taken" AS (
          UPDATE "products" AS p SET "stock" = p."stock" - m."quantity", "updated_at" = now()
          FROM "moves" m WHERE p."id" = m."id" AND EXISTS (SELECT 1 FROM "claimed")
-         RETURNING p."id", p."sku", p."stock", m."quantity", m."event_id"
-       ), "events" AS (
-         INSERT INTO "outbox" ("id", "subject", "payload", "occurred_at")
-         SELECT t."event_id", $6::text, jsonb_build_object('id', t."event_id", 'type', $6::text, 'occurredAt', $7::text,
-           'data', jsonb_build_object('productId', t."id", 'sku', t."sku", 'stock', t."stock", 'delta', -t."quantity",
-             'reason', 'reserved', 'orderId', $1::uuid)), $7::timestamptz
-         FROM "taken" t
-       )
+         RETURNING p."sku", p."stock", m."event"
+       ), "events" AS (${outboxInsertFrom('taken', payload)})
        SELECT * FROM "claimed"`,
       [
         orderId,
         moves.map((move) => move.productId),
         moves.map((move) => move.quantity),
-        eventIds,
+        events.map((event) => JSON.stringify(event)),
         JSON.stringify(moves),
-        CATALOG_EVENTS.STOCK_CHANGED,
-        occurredAt,
       ],
     ).catch((error: unknown) => {
       // Seen under racing reserves of the last units (npm run chaos, stock.int-spec.ts): the

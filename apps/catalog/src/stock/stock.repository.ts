@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, rowsOf } from '../database/sql';
+import { Queryable, rowsOf } from '@app/common/database';
 
 /** What a reservation needs of a product, read under its row lock. */
 export interface StockRow {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
+import { DomainError, fromWireError, toWireError } from '@app/common/errors';
+import { appendToOutbox, eventEnvelope, OutboxRelay } from '@app/common/outbox';
 import {
   CATALOG_EVENTS,
   ReservationResponse,
@@ -10,10 +10,10 @@ import {
   StockChangedEvent,
   StockChangeReason,
 } from '@app/contracts';
-import { DomainError, fromWireError, toWireError } from '@app/common/errors';
 import { toReservationResponse } from './reservation.mapper';
 import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
 import { ReservationRow, ReservationsRepository } from './reservations.repository';
+import { stockChangeOfMove } from './stock-events';
 import { StockMove, StockRepository } from './stock.repository';
 
 /**
@@ -38,18 +38,34 @@ export class StockService {
   async reserve(request: ReserveStockRequest): Promise<ReservationResponse> {
     const { orderId } = request;
     const moves = canonicalLines(request.lines);
-    const reserved = await this.reservations.reserveAtOnce(
-      orderId,
-      moves,
-      moves.map(() => randomUUID()),
-      new Date().toISOString(),
-    );
+    const reserved = await this.reserveAtOnce(orderId, moves);
     if (reserved) {
-      this.relay.nudge();
       return toReservationResponse(reserved);
     }
     // A repeat, a fenced order or a refusal: judged again under the locks, and recorded.
-    const row = await this.inTransaction(async (manager) => {
+    return this.answerReserve(orderId, moves, await this.reserveInTransaction(orderId, moves));
+  }
+
+  /**
+   * The one-statement path: the reservation when the order id is new and every line can be
+   * served, else undefined with nothing changed. Public, like `reserveInTransaction`, so that
+   * stock.int-spec.ts can hold both paths to the same scenarios.
+   */
+  async reserveAtOnce(orderId: string, moves: StockMove[]): Promise<ReservationRow | undefined> {
+    const occurredAt = new Date();
+    const events = moves.map((move) =>
+      eventEnvelope(CATALOG_EVENTS.STOCK_CHANGED, stockChangeOfMove(move, 'reserved', orderId), occurredAt),
+    );
+    const reserved = await this.reservations.reserveAtOnce(orderId, moves, events);
+    if (reserved) {
+      this.relay.nudge();
+    }
+    return reserved;
+  }
+
+  /** The transactional path: decides any reserve (a repeat answers from the record) and records it. */
+  async reserveInTransaction(orderId: string, moves: StockMove[]): Promise<ReservationRow | undefined> {
+    return this.inTransaction(async (manager) => {
       // Products before the order id, as in reserveAtOnce: a retry of this order taking the other
       // path at the same moment then waits for us instead of deadlocking with us.
       const products = await this.stock.lockLive(
@@ -76,7 +92,6 @@ export class StockService {
       await this.recordStockChanges(manager, taken, moves, 'reserved', orderId);
       return this.reservations.markReserved(manager, orderId, lines, lines[0].currency);
     });
-    return this.answerReserve(orderId, moves, row);
   }
 
   /**
@@ -143,16 +158,13 @@ export class StockService {
     reason: StockChangeReason,
     orderId: string,
   ): Promise<void> {
-    const quantityOf = new Map(moves.map((move) => [move.productId, move.quantity]));
-    const sign = reason === 'reserved' ? -1 : 1;
-    for (const product of changed) {
+    const moveOf = new Map(moves.map((move) => [move.productId, move]));
+    for (const { id, sku, stock } of changed) {
+      const move = moveOf.get(id) ?? { productId: id, quantity: 0 };
       await appendToOutbox<StockChangedEvent>(manager, CATALOG_EVENTS.STOCK_CHANGED, {
-        productId: product.id,
-        sku: product.sku,
-        stock: product.stock,
-        delta: sign * (quantityOf.get(product.id) ?? 0),
-        reason,
-        orderId,
+        ...stockChangeOfMove(move, reason, orderId),
+        sku,
+        stock,
       });
     }
   }

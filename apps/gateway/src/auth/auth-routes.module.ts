@@ -21,6 +21,14 @@ class JwksWarmUp implements OnApplicationBootstrap {
 
 let instances = 0;
 
+function trustedKeysOf(config: GatewayEnv): unknown[] {
+  const trusted = config.JWT_TRUSTED_KEYS ? (JSON.parse(config.JWT_TRUSTED_KEYS) as { keys?: unknown }) : undefined;
+  if (trusted !== undefined && !Array.isArray(trusted.keys)) {
+    throw new Error('JWT_TRUSTED_KEYS must be a JWK set: {"keys": [...]}');
+  }
+  return (trusted?.keys as unknown[] | undefined) ?? [];
+}
+
 /**
  * The gateway's HTTP routes for the auth service (API.md, Auth section) and request
  * authentication for every route: a global guard (APP_GUARD) backed by a passport strategy that
@@ -28,30 +36,26 @@ let instances = 0;
  */
 @Module({})
 export class AuthRoutesModule {
-  static forRoot(config: GatewayEnv): DynamicModule {
+  static forRoot(): DynamicModule {
     const strategyName = `bazaar-access-token-${++instances}`;
-    const trusted = config.JWT_TRUSTED_KEYS ? (JSON.parse(config.JWT_TRUSTED_KEYS) as { keys?: unknown }) : undefined;
-    if (trusted !== undefined && !Array.isArray(trusted.keys)) {
-      throw new Error('JWT_TRUSTED_KEYS must be a JWK set: {"keys": [...]}');
-    }
     return {
       module: AuthRoutesModule,
       controllers: [AuthController, JwksController],
       providers: [
         {
           provide: JwksCache,
-          inject: [AuthClient],
-          useFactory: (auth: AuthClient) =>
+          inject: [AuthClient, GatewayEnv],
+          useFactory: (auth: AuthClient, config: GatewayEnv) =>
             new JwksCache(auth, {
               ttlMs: config.JWKS_CACHE_TTL_SECONDS * 1000,
               refetchIntervalMs: config.JWKS_REFETCH_INTERVAL_MS,
-              trusted: (trusted?.keys as unknown[] | undefined) ?? [],
+              trusted: trustedKeysOf(config),
             }),
         },
         {
           provide: AccessTokenVerifier,
-          inject: [JwksCache],
-          useFactory: (keys: JwksCache) =>
+          inject: [JwksCache, GatewayEnv],
+          useFactory: (keys: JwksCache, config: GatewayEnv) =>
             new AccessTokenVerifier(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
         },
         accessTokenStrategy(strategyName),

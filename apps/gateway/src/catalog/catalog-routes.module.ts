@@ -1,16 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { GatewayEnv } from '../config/gateway.env';
+import { Module } from '@nestjs/common';
 import { CatalogReads } from './read-cache/catalog-reads.service';
 import { ProductsRoutesController } from './products-routes.controller';
 
 /** The gateway's HTTP routes for the catalog service (API.md, Catalog section); public reads go through the read cache. */
-@Module({})
-export class CatalogRoutesModule {
-  static forRoot(config: GatewayEnv): DynamicModule {
-    return {
-      module: CatalogRoutesModule,
-      controllers: [ProductsRoutesController],
-      providers: [{ provide: GatewayEnv, useValue: config }, CatalogReads],
-    };
-  }
-}
+@Module({ controllers: [ProductsRoutesController], providers: [CatalogReads] })
+export class CatalogRoutesModule {}

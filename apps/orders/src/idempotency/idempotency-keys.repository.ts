@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Queryable, rowsOf } from '../database/sql';
 import { NewOrder, orderColumns, OrderRow } from '../orders/orders.repository';
+import { Queryable, rowsOf } from '@app/common/database';
 
 export interface KeyClaim {
   userId: string;

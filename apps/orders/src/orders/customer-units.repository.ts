@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, rowsOf } from '../database/sql';
+import { Queryable, rowsOf } from '@app/common/database';
 
 /**
  * SQL of a customer's unit budget, read from the orders themselves (their status is the truth, so

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Queryable } from '@app/common/database';
 import { OrderActor } from '@app/contracts';
 import { OrdersEnv } from '../config/orders.env';
-import { Queryable } from '../database/sql';
 import { IdempotencyKeysRepository, KeyClaim } from '../idempotency/idempotency-keys.repository';
 import { CustomerUnitsRepository } from './customer-units.repository';
 import { isBounded, limitBreach, OrderLimits, orderLimitsOf, unitsOf } from './order-limits';

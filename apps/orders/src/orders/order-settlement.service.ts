@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogClient } from '@app/common/clients';
-import { OrderChangedEvent, ORDERS_EVENTS, ReservationResponse, WireError } from '@app/contracts';
 import { OutboxRelay } from '@app/common/outbox';
+import { OrderChangedEvent, ORDERS_EVENTS, ReservationResponse, WireError } from '@app/contracts';
+import { eventEnvelope } from '@app/common/outbox';
 import { OrdersEnv } from '../config/orders.env';
-import { newEvent } from '../database/outbox-event';
 import { toOrderResponse } from './order.mapper';
 import { priceOrder } from './order-pricing';
 import { OrderRow, OrdersRepository } from './orders.repository';
@@ -79,7 +79,7 @@ export class OrderSettlement {
       updatedAt: at,
       confirmedAt: at,
     };
-    const event = newEvent<OrderChangedEvent>(ORDERS_EVENTS.CONFIRMED, toOrderResponse(confirmedOrder));
+    const event = eventEnvelope<OrderChangedEvent>(ORDERS_EVENTS.CONFIRMED, toOrderResponse(confirmedOrder));
     const confirmed = await this.orders.confirm(order.id, pricing, at, event);
     if (confirmed) {
       this.relay.nudge();

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { OrderStatus, WireError } from '@app/contracts';
 
 /** A line as the client asked for it (product ids lower-cased, the client's order kept). */
@@ -20,12 +20,27 @@ export interface OrderItem {
 /** `requested`: stock must go back to catalog (a fence or a cancel); `done`: catalog acknowledged it. */
 export type StockRelease = 'requested' | 'done';
 
-/** A row of `orders` (see the migration for what each column is for). */
+/**
+ * A row of `orders` (see the migration for what each column is for), with the constraints and
+ * indexes the migration creates (schema-matches-migrations.int-spec.ts proves it). The list
+ * indexes have DESC keys, which TypeORM's index model can't state: `synchronize: false` declares
+ * them without letting TypeORM rebuild them.
+ */
 @Entity({ name: 'orders' })
+@Check('orders_status', `"status" IN ('pending', 'confirmed', 'rejected', 'cancelled')`)
+@Check('orders_stock_release', `"stock_release" IN ('requested', 'done')`)
+@Check(
+  'orders_priced_when_confirmed',
+  `"status" NOT IN ('confirmed', 'cancelled') OR ("currency" IS NOT NULL AND "confirmed_at" IS NOT NULL)`,
+)
+@Check('orders_rejection_when_rejected', `"status" <> 'rejected' OR "rejection" IS NOT NULL`)
+@Index('orders_newest', { synchronize: false })
+@Index('orders_user_newest', { synchronize: false })
+@Index('orders_recovery_due', ['nextRecoveryAt'], { where: `"status" = 'pending' OR "stock_release" = 'requested'` })
 export class OrderEntity {
   @PrimaryColumn({ type: 'uuid' }) id: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;
-  @Column({ type: 'varchar', length: 16 }) status: OrderStatus;
+  @Column({ type: 'varchar', length: 16, default: 'pending' }) status: OrderStatus;
   @Column({ type: 'jsonb' }) requested: RequestedLine[];
   @Column({ type: 'jsonb', default: () => `'[]'` }) items: OrderItem[];
   /** bigint: node-postgres hands it over as a string. */

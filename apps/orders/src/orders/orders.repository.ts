@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Queryable, rowsOf } from '@app/common/database';
+import { outboxInsertFrom } from '@app/common/outbox';
 import { EventEnvelope, WireError } from '@app/contracts';
-import { outboxInsertFrom, outboxParams } from '../database/outbox-event';
-import { Queryable, rowsOf } from '../database/sql';
 import { OrderEntity, OrderItem, RequestedLine } from './order.entity';
 
 export type OrderRow = OrderEntity;
@@ -73,9 +73,9 @@ export class OrdersRepository {
          UPDATE "orders" SET "status" = 'confirmed', "items" = $2, "total_cents" = $3, "currency" = $4,
            "confirmed_at" = $5, "updated_at" = $5, "next_recovery_at" = NULL
          WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}
-       ), "event" AS (${outboxInsertFrom('confirmed', 6)})
+       ), "event" AS (${outboxInsertFrom('confirmed', '$6::jsonb')})
        SELECT * FROM "confirmed"`,
-      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency, at, ...outboxParams(event)],
+      [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency, at, JSON.stringify(event)],
     );
     return rows[0];
   }

@@ -1,3 +1,4 @@
 export * from './base.env';
 export * from './env-decorators';
 export * from './validate-env';
+export * from './env.module';

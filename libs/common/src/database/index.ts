@@ -4,3 +4,5 @@ export * from './ensure-database';
 export * from './migrate';
 export * from './pg-pool';
 export * from './typeorm-options';
+export * from './sql';
+export * from './constraint-violations';

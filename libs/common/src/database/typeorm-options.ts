@@ -1,9 +1,9 @@
-import { DataSourceOptions, MixedList } from 'typeorm';
+import { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { ServiceEnv } from '../config/base.env';
 
 export interface PersistenceSchema {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function>;
+  entities: MixedList<Function | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
 }

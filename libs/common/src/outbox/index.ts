@@ -5,3 +5,5 @@ export * from './outbox.module';
 export * from './outbox.relay';
 export * from './outbox.schema';
 export * from './outbox.writer';
+export * from './outbox.entity-schema';
+export * from './event-envelope';

@@ -7,10 +7,13 @@ function violation(error: unknown): { code?: string; constraint?: string } {
   return driverError ?? {};
 }
 
-/** True when `error` is a unique violation of `constraint` (as TypeORM or pg raise it). */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
+/**
+ * True when `error` (as TypeORM or pg raise it) is a unique violation: of `constraint` when one
+ * is named, of any unique constraint otherwise.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const { code, constraint: violated } = violation(error);
-  return code === UNIQUE_VIOLATION && violated === constraint;
+  return code === UNIQUE_VIOLATION && (constraint === undefined || violated === constraint);
 }
 
 /** True when `error` is a check violation of `constraint` (as TypeORM or pg raise it). */

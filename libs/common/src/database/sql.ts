@@ -1,27 +1,19 @@
-import { DataSource, QueryFailedError } from 'typeorm';
-import { pgPoolOf } from '@app/common/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { pgPoolOf } from './pg-pool';
 
-interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
+/** A database handle: the data source, or the manager of the current transaction. */
+export type Queryable = Pick<EntityManager, 'query'>;
 
-/** Rows of a raw query. TypeORM answers `[rows, count]` for UPDATE/DELETE and `rows` otherwise. */
-export async function queryRows<T>(runner: Queryable, sql: string, parameters: unknown[] = []): Promise<T[]> {
-  const result = await runner.query(sql, parameters);
+/**
+ * The rows of one statement. TypeORM's `query()` answers `[rows, rowCount]` for UPDATE and
+ * DELETE but plain rows otherwise; this hides the difference.
+ */
+export async function rowsOf<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result: unknown = await db.query(sql, params);
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
     return result[0] as T[];
   }
   return result as T[];
-}
-
-const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) {
-    return false;
-  }
-  const driverError = error.driverError as { code?: unknown } | undefined;
-  return driverError?.code === UNIQUE_VIOLATION;
 }
 
 /**
