@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse, ReserveStockRequest } from '@app/common';
 import { expectEventually } from '@test/support/expect-eventually';
 import { FAST_ORDERS_ENV, HttpResult, OrdersStack, readStream } from '@test/support/orders-stack';
+import { OrderSettlement } from '../src/orders/order-settlement.service';
 import { OrdersRepository } from '../src/orders/orders.repository';
 import { RecoveryWorker } from '../src/recovery/recovery.worker';
 
@@ -154,6 +155,36 @@ describe('recovery claims (workers driven by the test)', () => {
 
   afterAll(async () => {
     await stack?.dispose();
+  });
+
+  it('lets a recorded fence win over a late confirm: the order is rejected and its stock given back', async () => {
+    const product = await stack.createProduct({ stock: 10 });
+    const orderId = randomUUID();
+    const lines = [{ productId: product.id, quantity: 3 }];
+    await stack.query(`INSERT INTO orders (id, user_id, requested, next_recovery_at) VALUES ($1, $2, $3, NULL)`, [
+      orderId,
+      randomUUID(),
+      JSON.stringify(lines),
+    ]);
+    // The saga's reserve went through, but its answer arrives only after recovery decided to fence.
+    const reservation = await stack.catalog.client.reserveStock({ orderId, lines });
+    const [repository] = stack.orders.map((replica) => replica.app.get(OrdersRepository));
+    const pending = await repository.find(orderId);
+    expect(await repository.requestFence(orderId)).toMatchObject({ id: orderId, stockRelease: 'requested' });
+
+    const settled = await stack.orders[1].app.get(OrderSettlement).apply(pending!, { kind: 'reserved', reservation });
+
+    expect(settled).toMatchObject({ id: orderId, status: 'rejected', stockRelease: 'done' });
+    expect(await stack.orderRow(orderId)).toEqual({ status: 'rejected', stock_release: 'done' });
+    expect(await stack.stockOf(product.id)).toBe(10);
+    expect(await stack.catalogQuery('SELECT status FROM reservations WHERE order_id = $1', [orderId])).toEqual([
+      { status: 'released' },
+    ]);
+    const confirmed = await stack.query(`SELECT 1 FROM outbox WHERE subject = $1 AND payload->'data'->>'id' = $2`, [
+      ORDERS_EVENTS.CONFIRMED,
+      orderId,
+    ]);
+    expect(confirmed).toEqual([]);
   });
 
   it('never gives the same order to two replicas, and settles each exactly once when both run at once', async () => {
