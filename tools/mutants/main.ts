@@ -6,6 +6,7 @@
  *   --list        print the mutations and exit
  *   --only <id>   run one mutation (repeatable, or comma-separated)
  *   --baseline    first run each selection unmutated and require it green (proves "caught" means something)
+ *   --out <dir>   where the report goes (default tools/mutants/results: latest.{md,json}, committed)
  *
  * The original of the file under mutation is also written to tools/mutants/.in-flight.json before
  * the edit: a run killed with SIGKILL leaves the tree mutated, and the next run restores it first.
@@ -27,10 +28,16 @@ interface Options {
   list: boolean;
   only: string[];
   baseline: boolean;
+  outDir: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { list: false, only: [], baseline: false };
+  const options: Options = {
+    list: false,
+    only: [],
+    baseline: false,
+    outDir: join(ROOT_DIR, 'tools', 'mutants', 'results'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--list') {
@@ -39,10 +46,12 @@ function parseOptions(argv: string[]): Options {
       options.baseline = true;
     } else if (arg === '--only' && argv[i + 1]) {
       options.only.push(...argv[++i].split(','));
+    } else if (arg === '--out' && argv[i + 1]) {
+      options.outDir = resolve(argv[++i]);
     } else if (arg.startsWith('--only=')) {
       options.only.push(...arg.slice('--only='.length).split(','));
     } else {
-      throw new Error(`unknown option ${arg} (use --list, --only <id>, --baseline)`);
+      throw new Error(`unknown option ${arg} (use --list, --only <id>, --baseline, --out <dir>)`);
     }
   }
   const unknown = options.only.filter((id) => !PROTECTIONS.some((mutation) => mutation.id === id));

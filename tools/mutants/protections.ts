@@ -121,10 +121,10 @@ export const PROTECTIONS: Mutation[] = [
   {
     id: 'login-attempt-recorded-first',
     invariant: 'login lockout across replicas',
-    removes: "the count's sight of concurrent attempts (each counts only attempts older than itself)",
+    removes: 'recording an attempt before counting (so concurrent attempts on any replica see each other)',
     file: 'apps/auth/src/login-limits/login-limiter.ts',
-    find: `(SELECT count(*) FROM "login_attempts" WHERE "email" = $1 AND "id" <> $3`,
-    replace: `(SELECT count(*) FROM "login_attempts" WHERE "email" = $1 AND "attempted_at" < (SELECT "attempted_at" FROM "login_attempts" WHERE "id" = $3)`,
+    find: /const \[\{ id \}\] = await (RECORD_ATTEMPT\.rows\([^;]*\));(\s*)const \[counts\] = await (COUNT_ATTEMPTS\.rows\(this\.dataSource, \[email, clientAddress), id, ([^;]*);/,
+    replace: 'const [counts] = await $3, 0, $4;$2const [{ id }] = await $1;',
     tests: { project: 'int', paths: ['apps/auth/test/login-limits.int-spec.ts'], name: 'however many race' },
   },
   // ── IDOR 404 ───────────────────────────────────────────────────────────────────────────────
@@ -154,7 +154,7 @@ export const PROTECTIONS: Mutation[] = [
     file: 'apps/gateway/src/catalog/read-cache/catalog-reads.service.ts',
     find: 'serve: this.freshness.isFresh(this.config.READ_CACHE_MAX_STALENESS_MS)',
     replace: 'serve: true',
-    tests: { project: 'int', paths: ['apps/gateway/test/read-cache.int-spec.ts'], name: 'stalls' },
+    tests: { project: 'int', paths: ['apps/gateway/test/read-cache.int-spec.ts'], name: 'relays stall' },
   },
   // ── graceful drain ─────────────────────────────────────────────────────────────────────────
   {
@@ -175,5 +175,14 @@ export const PROTECTIONS: Mutation[] = [
     find: "await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lockName]);",
     replace: '',
     tests: { project: 'int', paths: ['libs/common/test/migrations-race.int-spec.ts'] },
+  },
+  {
+    id: 'migrations-advisory-lock-processes',
+    invariant: 'migrations run once',
+    removes: 'the advisory lock around pending migrations, in the built services too',
+    file: 'libs/common/src/database/migrate.ts',
+    find: "await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lockName]);",
+    replace: '',
+    tests: { project: 'e2e', paths: ['test/e2e/migrations-race.e2e-spec.ts'] },
   },
 ];
