@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OrderResponse, ORDERS_EVENTS, Page } from '@app/common';
 import { expectEventually } from '@test/support/expect-eventually';
+import { deadlocksIn } from '@test/support/log-capture';
 import { E2E_RECOVERY_DEADLINE_MS, OrdersProcessStack } from '@test/support/orders-processes';
 import { httpCall, HttpResult, isRetryable, readStream } from '@test/support/orders-stack';
 
@@ -12,6 +13,8 @@ async function expectSettledAndConsistent(stack: OrdersProcessStack, productId: 
     const pending = await stack.ordersQuery(`SELECT id FROM orders WHERE status = 'pending'`);
     expect(pending).toEqual([]);
   }, E2E_RECOVERY_DEADLINE_MS);
+  // The clients retried 503s, which is also what a deadlock looks like from outside: none may hide there.
+  expect([...stack.catalogs, ...stack.orders].flatMap((replica) => deadlocksIn(replica.lines))).toEqual([]);
   const orders = await stack.ordersQuery<{ id: string; status: string; quantity: number }>(
     `SELECT id, status, (requested->0->>'quantity')::int AS quantity FROM orders WHERE requested->0->>'productId' = $1`,
     [productId],

@@ -350,6 +350,16 @@ describe('hostile input through the gateway', () => {
       }
     });
 
+    it('echoes a sane request id sent the same raw way (the control: the raw exchange reaches the gateway)', async () => {
+      const answer = await rawExchange(
+        stack.url,
+        'GET /health/live HTTP/1.1\r\nHost: gateway\r\nX-Request-Id: raw-control-1\r\nConnection: close\r\n\r\n',
+      );
+
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).toMatch(/\r\nx-request-id: raw-control-1\r\n/i);
+    });
+
     // fetch refuses to send these, so they go as raw bytes: a CR, an LF or a folded line inside the
     // header value, each trying to smuggle a Set-Cookie into the answer.
     it.each([

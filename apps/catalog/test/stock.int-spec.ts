@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CATALOG_EVENTS, DomainError, ReservationResponse, StockChangedEvent } from '@app/common';
 import { CatalogStack, startCatalogStack } from '@test/support/catalog-stack';
 import { retryPause } from '@test/support/backoff';
+import { deadlocksIn } from '@test/support/log-capture';
 import { queryDatabase } from '@test/support/test-database';
 import { StockService } from '../src/stock/stock.service';
 
@@ -62,9 +63,7 @@ describe('catalog stock (two replicas, over NATS)', () => {
     logged = sut.replicas.map((replica) => replica.logs.lines.length);
   });
   afterEach(() => {
-    const deadlocks = sut.replicas.flatMap((replica, i) =>
-      replica.logs.lines.slice(logged[i]).filter((line) => /40P01|deadlock detected/.test(JSON.stringify(line))),
-    );
+    const deadlocks = sut.replicas.flatMap((replica, i) => deadlocksIn(replica.logs.lines.slice(logged[i])));
     expect(deadlocks).toEqual([]);
   });
 
