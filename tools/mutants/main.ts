@@ -177,6 +177,7 @@ async function runMutation(mutation: Mutation, baseline: boolean): Promise<Mutan
 }
 
 async function main(): Promise<number> {
+  restoreInFlight();
   const options = parseOptions(process.argv.slice(2));
   const selected = options.only.length
     ? PROTECTIONS.filter((mutation) => options.only.includes(mutation.id))
@@ -187,7 +188,6 @@ async function main(): Promise<number> {
     }
     return 0;
   }
-  restoreInFlight();
   // Every find text is checked before anything runs: a stale list fails in a second, not after an hour.
   for (const mutation of selected) {
     for (const file of [mutation.file, ...compiledCopies(mutation)]) {
