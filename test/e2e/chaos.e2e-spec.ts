@@ -18,6 +18,8 @@ import { runChaos } from '../../tools/chaos/run-chaos';
 const ROOT_DIR = join(__dirname, '..', '..');
 const FAULTS = [
   'kill-orders',
+  // A frozen (not dead) orders replica holding recovery claims: another replica must take them over.
+  'sigstop-orders',
   // Also the launcher's regression test: a killed gateway worker must not strand a connection.
   'kill-gateway',
   'sigterm-gateway',

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { OrderResponse, ORDERS_EVENTS, Page } from '@app/contracts';
 import { expectEventually } from '@test/support/expect-eventually';
-import { E2E_RECOVERY_BOUND_MS, OrdersProcessStack } from '@test/support/orders-processes';
+import { deadlocksIn } from '@test/support/log-capture';
+import { E2E_RECOVERY_DEADLINE_MS, OrdersProcessStack } from '@test/support/orders-processes';
 import { httpCall, HttpResult, isRetryable, readStream } from '@test/support/orders-stack';
 
 const code = (answer: HttpResult<unknown>): string | undefined => (answer.body as { code?: string }).code;
@@ -11,7 +12,9 @@ async function expectSettledAndConsistent(stack: OrdersProcessStack, productId: 
   await expectEventually(async () => {
     const pending = await stack.ordersQuery(`SELECT id FROM orders WHERE status = 'pending'`);
     expect(pending).toEqual([]);
-  }, E2E_RECOVERY_BOUND_MS);
+  }, E2E_RECOVERY_DEADLINE_MS);
+  // The clients retried 503s, which is also what a deadlock looks like from outside: none may hide there.
+  expect([...stack.catalogs, ...stack.orders].flatMap((replica) => deadlocksIn(replica.lines))).toEqual([]);
   const orders = await stack.ordersQuery<{ id: string; status: string; quantity: number }>(
     `SELECT id, status, (requested->0->>'quantity')::int AS quantity FROM orders WHERE requested->0->>'productId' = $1`,
     [productId],
@@ -53,7 +56,7 @@ async function placeUntilFinal(stack: OrdersProcessStack, token: string, product
       expect([isRetryable(answer), answer.status, answer.body]).toEqual([false, answer.status, answer.body]);
       return answer;
     },
-    E2E_RECOVERY_BOUND_MS,
+    E2E_RECOVERY_DEADLINE_MS,
     250,
   );
 }

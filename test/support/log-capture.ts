@@ -21,3 +21,11 @@ export class LogCapture extends Writable {
     return this.lines.map((line) => JSON.stringify(line)).join('\n');
   }
 }
+
+/**
+ * Log lines that report a Postgres deadlock (40P01). Callers see one only as service-unavailable,
+ * which race tests retry like any shed load: a test that retries must look here, or deadlocks hide.
+ */
+export function deadlocksIn(lines: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return lines.filter((line) => /40P01|deadlock detected/.test(JSON.stringify(line)));
+}

@@ -14,8 +14,12 @@ export const E2E_ORDERS_ENV: Record<string, string> = {
   ORDERS_CURSOR_SECRET: 'orders-e2e-cursor-secret-0123456789abcdef',
 };
 
-/** PENDING_RECOVERY_AFTER_MS + RECOVERY_INTERVAL_MS + the recovery lease (3 × 1000 + 1000), plus slack. */
-export const E2E_RECOVERY_BOUND_MS = 3000 + 250 + 4000 + 8000;
+/**
+ * How long a test waits for recovery to settle what it must. The protocol's own bound is
+ * PENDING_RECOVERY_AFTER_MS + RECOVERY_INTERVAL_MS + the recovery lease (3 × 1000 + 1000) ≈ 7.3 s;
+ * this is a deadline for a loaded machine, not a measurement: tests assert states and counts.
+ */
+export const E2E_RECOVERY_DEADLINE_MS = 45_000;
 
 /**
  * Orders as production runs it: real gateway, catalog and orders processes (built with `npm run

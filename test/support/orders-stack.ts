@@ -8,6 +8,7 @@ import { CatalogStack, startCatalogStack } from './catalog-stack';
 import { retryPause } from '../../tools/shared/backoff';
 import { expectEventually } from './expect-eventually';
 import { InProcessGateway, InProcessService, startGatewayInProcess, startServiceInProcess } from './in-process';
+import { deadlocksIn } from './log-capture';
 import { PrivateNats } from './nats-server';
 import { createTestDatabase, queryDatabase, TestDatabase } from './test-database';
 
@@ -208,6 +209,11 @@ export class OrdersStack {
       }
       await retryPause(attempt, firstDelayMs);
     }
+  }
+
+  /** Deadlocks any live catalog or orders replica logged: placeWithRetries retries the 503 they become. */
+  deadlocksLogged(): Array<Record<string, unknown>> {
+    return [...this.catalog.replicas, ...this.orders].flatMap((replica) => deadlocksIn(replica.logs.lines));
   }
 
   cancelOrder(token: string, orderId: string): Promise<HttpResult<OrderResponse>> {

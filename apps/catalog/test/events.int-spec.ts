@@ -96,16 +96,28 @@ describe('catalog events (outbox → JetStream stream CATALOG)', () => {
     const category = `relay-${randomUUID()}`;
     const [first] = sut.replicas;
 
-    // A backlog, then the relay dies while working through it.
+    const firstSixty = `SELECT seq FROM outbox WHERE payload->'data'->>'category' = $1 ORDER BY seq LIMIT 60`;
+
+    // A backlog, then the relay dies while working through it, once it has published the first 60.
     await Promise.all(Array.from({ length: 150 }, () => sut.createProduct({ category })));
+    await expectEventually(async () => {
+      const [row] = await queryDatabase<{ n: number }>(
+        sut.database.url,
+        `SELECT count(*)::int AS n FROM outbox WHERE seq IN (${firstSixty}) AND published_at IS NOT NULL`,
+        [category],
+      );
+      expect(row.n).toBe(60);
+    }, 20_000);
     await first.app.get(OutboxRelay).stop();
     // A relay that died after publishing but before marking: its rows look unpublished again.
-    await queryDatabase(
+    const reset = await queryDatabase<{ id: string }>(
       sut.database.url,
-      `UPDATE outbox SET published_at = NULL WHERE seq IN (
-         SELECT seq FROM outbox WHERE payload->'data'->>'category' = $1 ORDER BY seq LIMIT 60)`,
+      `UPDATE outbox SET published_at = NULL WHERE seq IN (${firstSixty}) AND published_at IS NOT NULL RETURNING id`,
       [category],
     );
+    expect(reset).toHaveLength(60);
+    const streamed = new Set((await readStream()).map(({ envelope }) => envelope.id));
+    expect(reset.filter((row) => !streamed.has(row.id))).toEqual([]); // already delivered once
     expect(await unpublished()).toBeGreaterThanOrEqual(60);
 
     await sut.startReplica('events-restarted');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OutboxRelay } from '@app/common/outbox';
 import { bearer, TestTokenIssuer } from '@test/support/auth-tokens';
 import { CatalogStack, startCatalogStack, uniqueSku } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';
@@ -291,6 +292,38 @@ describe('read cache in the gateway (two replicas)', () => {
     }
     throw new Error('no read was answered from the cache before its entry expired');
   };
+
+  it('stops serving a cached product within the bound when the catalog relays stall while a write commits', async () => {
+    // A TTL far above the test: only the freshness gate can make this replica stop serving what it holds.
+    const gateway = await startGateway({ READ_CACHE_TTL_MS: '3600000' });
+    extraGateways.push(gateway);
+    const product = await catalog.createProduct({ name: 'Before the stall' });
+    const path = `/v1/products/${product.id}`;
+    expect((await warm(gateway, path)).body.name).toBe('Before the stall');
+    // A stalled relay: its rounds still come, but publish nothing, neither events nor heartbeats.
+    const stalls = catalog.replicas.map((replica) =>
+      jest
+        .spyOn(replica.app.get<OutboxRelay, { round(): Promise<void> }>(OutboxRelay), 'round')
+        .mockResolvedValue(undefined),
+    );
+    try {
+      // Once each relay ran a stalled round, no real one is in flight that could still publish the write.
+      await expectEventually(() => stalls.forEach((stall) => expect(stall).toHaveBeenCalled()));
+      await catalog.client.updateProduct({ id: product.id, name: 'Written during the stall' });
+      const changedBefore = Date.now();
+
+      await expectEveryReplicaWithinBound([gateway], changedBefore, path, (answer) =>
+        expect(answer.body.name).toBe('Written during the stall'),
+      );
+      const [row] = await queryDatabase<{ pending: number }>(
+        catalog.database.url,
+        'SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL',
+      );
+      expect(row.pending).toBeGreaterThan(0); // the write's event really was held back
+    } finally {
+      stalls.forEach((stall) => stall.mockRestore());
+    }
+  });
 
   it('heals a change whose event was lost by the TTL backstop', async () => {
     // A bound far above the TTL: only the TTL can make this replica drop what it holds.

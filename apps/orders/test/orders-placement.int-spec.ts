@@ -136,6 +136,7 @@ describe('placing orders (two orders and two catalog replicas, through the gatew
       );
 
       const created = finals.filter((answer) => answer.status === 201);
+      expect(stack.deadlocksLogged()).toEqual([]);
       expect(created).toHaveLength(50);
       expect(created.every((answer) => answer.body.status === 'confirmed')).toBe(true);
       expect(new Set(created.map((answer) => answer.body.id)).size).toBe(50);

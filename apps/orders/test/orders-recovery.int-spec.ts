@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { CATALOG_PATTERNS, ORDERS_EVENTS, OrderResponse, ReserveStockRequest } from '@app/contracts';
 import { expectEventually } from '@test/support/expect-eventually';
-import { FAST_ORDERS_ENV, HttpResult, OrdersStack, readStream } from '@test/support/orders-stack';
+import { HttpResult, OrdersStack, readStream } from '@test/support/orders-stack';
+import { OrderSettlement } from '../src/orders/order-settlement.service';
 import { OrdersRepository } from '../src/orders/orders.repository';
 import { RecoveryWorker } from '../src/recovery/recovery.worker';
 
 const code = (answer: HttpResult<unknown>): string | undefined => (answer.body as { code?: string }).code;
 
-/** PENDING_RECOVERY_AFTER_MS + RECOVERY_INTERVAL_MS + the recovery lease, with room for a loaded test machine. */
-const BOUND_MS =
-  Number(FAST_ORDERS_ENV.PENDING_RECOVERY_AFTER_MS) +
-  Number(FAST_ORDERS_ENV.RECOVERY_INTERVAL_MS) +
-  3 * Number(FAST_ORDERS_ENV.CATALOG_RPC_TIMEOUT_MS) +
-  1000 +
-  5000;
+/**
+ * How long a test waits for recovery to settle an order. The protocol's bound is
+ * PENDING_RECOVERY_AFTER_MS + RECOVERY_INTERVAL_MS + the recovery lease (≈ 6.7 s here); this is a
+ * deadline for a loaded machine (within jest's 60 s a test), not a measurement: the tests assert
+ * the states recovery reaches.
+ */
+const RECOVERY_DEADLINE_MS = 45_000;
 
 describe('recovery of pending orders (two orders replicas, each running the worker)', () => {
   let stack: OrdersStack;
@@ -49,14 +50,17 @@ describe('recovery of pending orders (two orders replicas, each running the work
     return { answer, order, token, reserve: silent.swallowed[0]?.data as ReserveStockRequest };
   };
 
-  it('fences and rejects, within the bound, an order whose reserve never reached catalog; no stock moves', async () => {
+  it('fences and rejects an order whose reserve never reached catalog; no stock moves', async () => {
     const product = await stack.createProduct({ stock: 5 });
     const { answer, order, token, reserve } = await placeWhileCatalogIsSilent([{ productId: product.id, quantity: 2 }]);
     expect([answer.status, code(answer)]).toEqual([504, 'upstream-timeout']);
     expect(order.status).toBe('pending');
     await stack.startCatalog();
 
-    await expectEventually(async () => expect((await stack.orderRow(order.id))?.status).toBe('rejected'), BOUND_MS);
+    await expectEventually(
+      async () => expect((await stack.orderRow(order.id))?.status).toBe('rejected'),
+      RECOVERY_DEADLINE_MS,
+    );
 
     expect(await stack.stockOf(product.id)).toBe(5);
     expect(await reservationOf(order.id)).toEqual({ status: 'released' });
@@ -66,13 +70,16 @@ describe('recovery of pending orders (two orders replicas, each running the work
     expect((await stack.getOrder(token, order.id)).body).toMatchObject({ status: 'rejected', totalCents: null });
   });
 
-  it('confirms, within the bound, an order whose reserve went through but whose answer was lost', async () => {
+  it('confirms an order whose reserve went through but whose answer was lost', async () => {
     const product = await stack.createProduct({ stock: 5, priceCents: 400 });
     const { order, token, reserve } = await placeWhileCatalogIsSilent([{ productId: product.id, quantity: 2 }]);
     await stack.startCatalog();
     await stack.catalog.client.reserveStock(reserve);
 
-    await expectEventually(async () => expect((await stack.orderRow(order.id))?.status).toBe('confirmed'), BOUND_MS);
+    await expectEventually(
+      async () => expect((await stack.orderRow(order.id))?.status).toBe('confirmed'),
+      RECOVERY_DEADLINE_MS,
+    );
 
     expect(await stack.stockOf(product.id)).toBe(3);
     const read = await stack.getOrder(token, order.id);
@@ -102,13 +109,13 @@ describe('recovery of pending orders (two orders replicas, each running the work
       const pending = await rows();
       expect(pending).toHaveLength(3);
       expect(pending.every((row) => row.status === 'pending' && row.attempts >= 1)).toBe(true);
-    }, BOUND_MS);
+    }, RECOVERY_DEADLINE_MS);
     await stack.startCatalog();
 
     expect(answers.map((answer) => answer.status)).toEqual([503, 503, 503]);
     await expectEventually(async () => {
       expect((await rows()).map((row) => row.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    }, BOUND_MS);
+    }, RECOVERY_DEADLINE_MS);
     expect(await stack.stockOf(product.id)).toBe(5);
   });
 
@@ -132,7 +139,7 @@ describe('recovery of pending orders (two orders replicas, each running the work
         [JSON.stringify([{ productId: product.id }])],
       );
       expect(Number(pending)).toBe(0);
-    }, BOUND_MS);
+    }, RECOVERY_DEADLINE_MS);
     const [{ sold }] = await stack.query<{ sold: string }>(
       `SELECT count(*) AS sold FROM orders WHERE status = 'confirmed' AND requested @> $1::jsonb`,
       [JSON.stringify([{ productId: product.id }])],
@@ -154,6 +161,36 @@ describe('recovery claims (workers driven by the test)', () => {
 
   afterAll(async () => {
     await stack?.dispose();
+  });
+
+  it('lets a recorded fence win over a late confirm: the order is rejected and its stock given back', async () => {
+    const product = await stack.createProduct({ stock: 10 });
+    const orderId = randomUUID();
+    const lines = [{ productId: product.id, quantity: 3 }];
+    await stack.query(`INSERT INTO orders (id, user_id, requested, next_recovery_at) VALUES ($1, $2, $3, NULL)`, [
+      orderId,
+      randomUUID(),
+      JSON.stringify(lines),
+    ]);
+    // The saga's reserve went through, but its answer arrives only after recovery decided to fence.
+    const reservation = await stack.catalog.client.reserveStock({ orderId, lines });
+    const [repository] = stack.orders.map((replica) => replica.app.get(OrdersRepository));
+    const pending = await repository.find(orderId);
+    expect(await repository.requestFence(orderId)).toMatchObject({ id: orderId, stockRelease: 'requested' });
+
+    const settled = await stack.orders[1].app.get(OrderSettlement).apply(pending!, { kind: 'reserved', reservation });
+
+    expect(settled).toMatchObject({ id: orderId, status: 'rejected', stockRelease: 'done' });
+    expect(await stack.orderRow(orderId)).toEqual({ status: 'rejected', stock_release: 'done' });
+    expect(await stack.stockOf(product.id)).toBe(10);
+    expect(await stack.catalogQuery('SELECT status FROM reservations WHERE order_id = $1', [orderId])).toEqual([
+      { status: 'released' },
+    ]);
+    const confirmed = await stack.query(`SELECT 1 FROM outbox WHERE subject = $1 AND payload->'data'->>'id' = $2`, [
+      ORDERS_EVENTS.CONFIRMED,
+      orderId,
+    ]);
+    expect(confirmed).toEqual([]);
   });
 
   it('never gives the same order to two replicas, and settles each exactly once when both run at once', async () => {

@@ -36,18 +36,22 @@ describe.each(SERVERS)('NATS bus permissions (deploy/nats, shipped configuration
     expect(refusal).toMatchObject({ operation: 'publish', subject });
   };
 
-  /** A subscription the server refuses: its callback gets a subscription PermissionViolationError. */
-  const subscriptionRefusal = (identity: BusIdentity, subject: string, queue?: string): Promise<unknown> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => resolve('accepted'), 2000);
-      as(identity).subscribe(subject, {
-        queue,
-        callback: (error) => {
-          clearTimeout(timer);
-          resolve(error ?? 'received a message');
-        },
-      });
+  /**
+   * A subscription the server refuses: its callback gets a subscription PermissionViolationError.
+   * The server answers a SUB it refuses with -ERR before it answers the PING of a flush, so once the
+   * flush is back the verdict is in: no timer decides it.
+   */
+  const subscriptionRefusal = async (identity: BusIdentity, subject: string, queue?: string): Promise<unknown> => {
+    let outcome: unknown;
+    as(identity).subscribe(subject, {
+      queue,
+      callback: (error) => {
+        outcome ??= error ?? 'received a message';
+      },
     });
+    await as(identity).flush();
+    return outcome ?? 'accepted';
+  };
 
   const expectSubscriptionRefused = async (identity: BusIdentity, subject: string, queue?: string): Promise<void> => {
     const refusal = await subscriptionRefusal(identity, subject, queue);

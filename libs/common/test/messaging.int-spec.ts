@@ -212,8 +212,11 @@ describe('gateway → NATS → service plumbing', () => {
   describe('graceful shutdown of the gateway', () => {
     it('finishes the HTTP requests in flight before closing, and refuses new ones', async () => {
       await expectEventually(async () => expect((await fetch(`${gateway.url}/probe/whoami`)).status).toBe(200));
+      const slowStarted = () => replicas.reduce((sum, replica) => sum + replica.app.get(ProbeHandlers).slowStarted, 0);
+      const startedBefore = slowStarted();
       const inFlight = Array.from({ length: 10 }, () => fetch(`${gateway.url}/probe/slow/200`));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Closed once every request reached a replica: all ten are in flight (or just answered).
+      await expectEventually(() => expect(slowStarted() - startedBefore).toBe(10), 5000, 5);
 
       await gateway.close();
       const responses = await Promise.all(inFlight);

@@ -100,6 +100,40 @@ describe(OutboxRelay.name, () => {
     expect(await streamMessageIds()).toEqual([...before, late.id]);
   });
 
+  it('publishes each row once when two relays (two replicas) publish the same outbox at once', async () => {
+    // A plain subscriber sees every publish, duplicates the stream would drop by Nats-Msg-Id included.
+    const connection = await nats.connect('auth');
+    const published: string[] = [];
+    const subscription = connection.subscribe('relaytest.>', {
+      callback: (_error, message) => {
+        published.push(message.headers?.get('Nats-Msg-Id') ?? '');
+      },
+    });
+    await connection.flush();
+    const other = new OutboxRelay(dataSource, {
+      service: 'relaytest',
+      bus: nats.bus('auth'),
+      stream: STREAM,
+      streamLimits: LIMITS,
+      pollIntervalMs: 600_000,
+    });
+    try {
+      await other.start();
+      const written = await append(300);
+
+      const [first, second] = await Promise.all([sut.flush(), other.flush()]);
+
+      expect(first + second).toBe(300);
+      await expectEventually(() => expect(published.length).toBeGreaterThanOrEqual(300));
+      await connection.flush();
+      expect(published.sort()).toEqual(written.map((row) => row.id).sort());
+    } finally {
+      subscription.unsubscribe();
+      await other.stop();
+      await connection.close();
+    }
+  });
+
   describe('the stream it keeps', () => {
     it('brings an existing stream to the configured limits, discarding the oldest events when full', async () => {
       const name = 'RELAYLIMITS';
