@@ -20,6 +20,7 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|uid|load-esm|jose|content-disposition|cookie)/)'],
   moduleNameMapper: {
     '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
+    '^@app/api-client$': '<rootDir>/libs/api-client/src',
     '^@test/(.*)$': '<rootDir>/test/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JwksResponse, Public } from '@app/common';
-import { ApiProblems, JwksView } from './auth.openapi';
+import { ApiProblems } from '../docs/problem-responses';
+import { AUTH_PROBLEMS, JwksView } from './auth.openapi';
 import { JwksCache } from './jwks-cache';
 
 @ApiTags('auth')
@@ -13,12 +14,13 @@ export class JwksController {
   @Get('jwks.json')
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({
+    operationId: 'getJwks',
     summary: 'The access-token signing keys (public parts)',
     description:
       'Tokens are signed by one of these keys, named by the `kid` header. Keys rotate: re-read on an unknown kid.',
   })
   @ApiOkResponse({ type: JwksView })
-  @ApiProblems('service-unavailable')
+  @ApiProblems(AUTH_PROBLEMS)
   jwks(): Promise<JwksResponse> {
     return this.keys.publicJwks();
   }
