@@ -27,7 +27,8 @@ async function formatted(file: string, text: string): Promise<string> {
 async function generate(): Promise<Map<string, string>> {
   const document = await buildGatewayOpenApiDocument();
   const json = JSON.stringify(document, null, 2);
-  const types = astToString(await openapiTS(JSON.parse(json) as OpenAPI3));
+  // A request field with a default (a product's `currency`, `stock`) stays optional for the caller.
+  const types = astToString(await openapiTS(JSON.parse(json) as OpenAPI3, { defaultNonNullable: false }));
   return new Map([
     [OPENAPI_JSON, await formatted(OPENAPI_JSON, json)],
     [CLIENT_SCHEMA, await formatted(CLIENT_SCHEMA, GENERATED_NOTICE + types)],

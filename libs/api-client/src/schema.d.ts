@@ -473,7 +473,7 @@ export interface components {
        * @default
        * @example Hand-glazed, dishwasher safe.
        */
-      description: string;
+      description?: string;
       /**
        * @description Price in minor units
        * @example 1499
@@ -484,13 +484,13 @@ export interface components {
        * @default USD
        * @example USD
        */
-      currency: string;
+      currency?: string;
       /**
        * @description Units available for sale now (reserved units are already subtracted). A PATCH sets this number absolutely, under a row lock, so it never overwrites a reservation made in between with a stale value.
        * @default 0
        * @example 25
        */
-      stock: number;
+      stock?: number;
       /** @example kitchen */
       category?: string | null;
     };
@@ -506,7 +506,7 @@ export interface components {
        * @default
        * @example Hand-glazed, dishwasher safe.
        */
-      description: string;
+      description?: string;
       /**
        * @description Price in minor units
        * @example 1499
@@ -517,13 +517,13 @@ export interface components {
        * @default USD
        * @example USD
        */
-      currency: string;
+      currency?: string;
       /**
        * @description Units available for sale now (reserved units are already subtracted). A PATCH sets this number absolutely, under a row lock, so it never overwrites a reservation made in between with a stale value.
        * @default 0
        * @example 25
        */
-      stock: number;
+      stock?: number;
       /** @example kitchen */
       category?: string | null;
     };
