@@ -67,14 +67,14 @@ export class OrdersEnv extends ServiceEnv {
   /** Run the recovery worker in this replica. Leave it on: turn it off only for tests and maintenance. */
   @EnvBoolean() RECOVERY_ENABLED = true;
 
-  /** How long an Idempotency-Key is remembered (API.md: at least 24 hours). */
+  /** How long an Idempotency-Key is remembered (docs/api.md#idempotency: at least 24 hours). */
   @EnvInt(24, 24 * 365) IDEMPOTENCY_TTL_HOURS = 24;
 
   /** How often each replica deletes expired idempotency keys. */
   @EnvInt(1000, 86_400_000) IDEMPOTENCY_CLEANUP_INTERVAL_MS = 600_000;
 
   /**
-   * Most units (the sum of the quantities of its lines) one order may reserve. API.md's validation
+   * Most units (the sum of the quantities of its lines) one order may reserve. The validation of docs/api.md#order-routes
    * alone allows 50 lines of 1000; the default is two full lines, so every body of one or two lines
    * passes, and a larger order is a bulk order that staff (admins, exempt) place. A shop sets what
    * one order may plausibly need.

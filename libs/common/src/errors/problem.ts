@@ -3,7 +3,7 @@ import { DomainError } from './domain-error';
 import { ERROR_CATALOG, ErrorCode } from './error-catalog';
 import { FieldError } from './field-error';
 
-/** RFC 9457 problem details, as every gateway error response carries them (API.md). */
+/** RFC 9457 problem details, as every gateway error response carries them (docs/api.md#errors). */
 export interface ProblemDetails {
   type: 'about:blank';
   title: string;

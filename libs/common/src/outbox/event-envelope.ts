@@ -1,4 +1,4 @@
-/** The envelope of every domain event on JetStream (API.md, Events). `type` is the subject. */
+/** The envelope of every domain event on JetStream (docs/api.md#events). `type` is the subject. */
 export interface EventEnvelope<TData = unknown> {
   id: string;
   type: string;
