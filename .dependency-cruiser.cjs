@@ -6,6 +6,7 @@
  *   tests may use its public entry (`apps/<app>/src/public.ts`) and nothing else of it;
  * - tools may use libs/* and an app's public entry, never an app's internals or test support;
  * - production code never imports tests or tools.
+ * - libs/api-client (the generated HTTP client) imports nothing of ours.
  */
 const APPS = ['gateway', 'auth', 'catalog', 'orders'];
 const PUBLIC_ENTRY = '^apps/[^/]+/src/public\\.ts$';
@@ -40,6 +41,13 @@ module.exports = {
       comment: 'libs/common is the shared kernel: it depends on no application',
       from: { path: '^libs/common/' },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'api-client-stands-alone',
+      severity: 'error',
+      comment: 'libs/api-client is generated from docs/openapi.json for outside callers: it imports nothing of ours',
+      from: { path: '^libs/api-client/' },
+      to: { path: '^(apps|libs/(?!api-client/)|test|tools)/' },
     },
     {
       name: 'production-code-never-imports-tests-or-tools',

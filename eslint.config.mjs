@@ -10,7 +10,7 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'chaos/results/**',
-      '*.cjs',
+      '**/*.cjs',
       '*.mjs',
       'jest.config.js',
     ],

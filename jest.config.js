@@ -21,6 +21,7 @@ const shared = {
   moduleNameMapper: {
     '^@app/common/(.*)$': '<rootDir>/libs/common/src/$1',
     '^@app/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
+    '^@app/api-client$': '<rootDir>/libs/api-client/src',
     '^@test/(.*)$': '<rootDir>/test/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { BazaarClient } from '@app/api-client';
 import { bearer, LoggedInUser, registerAndLogin } from '@test/support/auth-tokens';
+import { gatewayApi } from '@test/support/gateway-api';
 import { FullStack } from '@test/support/full-stack';
 
 interface Exchange {
@@ -8,14 +10,17 @@ interface Exchange {
   body: Record<string, unknown> | undefined;
 }
 
-/** One request through the gateway, answered with what a cache would look at. */
+/** One call through the typed client, answered with what a cache would look at. */
 interface Case {
   name: string;
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  token?: string;
-  body?: unknown;
+  call: () => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   status: number;
+}
+
+async function send(call: Case['call']): Promise<Exchange> {
+  const { data, error, response } = await call();
+  const body = (data ?? error) as Record<string, unknown> | undefined;
+  return { status: response.status, cacheControl: response.headers.get('cache-control'), body };
 }
 
 /**
@@ -25,43 +30,31 @@ interface Case {
  */
 describe('Cache-Control of the gateway’s answers (real processes)', () => {
   let stack: FullStack;
+  let api: BazaarClient;
   let customer: LoggedInUser;
   let otherCustomer: string;
   let admin: string;
   let productId: string;
   let orderId: string;
 
-  const send = async ({ method, path, token, body }: Omit<Case, 'name' | 'status'>): Promise<Exchange> => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? bearer(token) : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    return { status: response.status, cacheControl: response.headers.get('cache-control'), body: parsed };
-  };
+  const order = (id: string) => ({ params: { path: { id } } });
 
   beforeAll(async () => {
     stack = await FullStack.start('cachectl');
+    api = gatewayApi(stack.url);
     customer = await registerAndLogin(stack.url);
     otherCustomer = await stack.tokens.customerToken();
     admin = await stack.tokens.adminToken();
-    const product = await send({
-      path: '/v1/products',
-      token: admin,
+    const product = await api.POST('/v1/products', {
+      headers: bearer(admin),
       body: { sku: `CC-${randomUUID()}`, name: 'Mug', priceCents: 100, stock: 50 },
     });
-    productId = product.body!.id as string;
-    const order = await send({
-      path: '/v1/orders',
-      token: customer.accessToken,
+    productId = product.data!.id;
+    const placed = await api.POST('/v1/orders', {
+      headers: bearer(customer.accessToken),
       body: { items: [{ productId, quantity: 1 }] },
     });
-    orderId = order.body!.id as string;
+    orderId = placed.data!.id;
   });
 
   afterAll(async () => {
@@ -71,88 +64,103 @@ describe('Cache-Control of the gateway’s answers (real processes)', () => {
   const privateCases = (): Case[] => [
     {
       name: 'register (the new user)',
-      path: '/v1/auth/register',
-      body: { email: `cc-${randomUUID()}@example.test`, password: 'a-long-password' },
+      call: () =>
+        api.POST('/v1/auth/register', {
+          body: { email: `cc-${randomUUID()}@example.test`, password: 'a-long-password' },
+        }),
       status: 201,
     },
     {
       name: 'login (tokens)',
-      path: '/v1/auth/login',
-      body: { email: customer.email, password: customer.password },
+      call: () => api.POST('/v1/auth/login', { body: { email: customer.email, password: customer.password } }),
       status: 200,
     },
     {
       name: 'login refused',
-      path: '/v1/auth/login',
-      body: { email: customer.email, password: 'wrong-password' },
+      call: () => api.POST('/v1/auth/login', { body: { email: customer.email, password: 'wrong-password' } }),
       status: 401,
     },
-    { name: 'me', path: '/v1/auth/me', token: customer.accessToken, status: 200 },
-    { name: 'me without a token', path: '/v1/auth/me', status: 401 },
+    { name: 'me', call: () => api.GET('/v1/auth/me', { headers: bearer(customer.accessToken) }), status: 200 },
+    { name: 'me without a token', call: () => api.GET('/v1/auth/me'), status: 401 },
     {
       name: 'place an order',
-      path: '/v1/orders',
-      token: customer.accessToken,
-      body: { items: [{ productId, quantity: 1 }] },
+      call: () =>
+        api.POST('/v1/orders', {
+          headers: bearer(customer.accessToken),
+          body: { items: [{ productId, quantity: 1 }] },
+        }),
       status: 201,
     },
     {
       name: 'place an order without a token',
-      path: '/v1/orders',
-      body: { items: [{ productId, quantity: 1 }] },
+      call: () => api.POST('/v1/orders', { body: { items: [{ productId, quantity: 1 }] } }),
       status: 401,
     },
     {
       name: 'place an invalid order',
-      path: '/v1/orders',
-      token: customer.accessToken,
-      body: { items: [] },
+      call: () => api.POST('/v1/orders', { headers: bearer(customer.accessToken), body: { items: [] } }),
       status: 400,
     },
-    { name: 'list my orders', path: '/v1/orders', token: customer.accessToken, status: 200 },
+    {
+      name: 'list my orders',
+      call: () => api.GET('/v1/orders', { headers: bearer(customer.accessToken) }),
+      status: 200,
+    },
     {
       name: 'list another user’s orders',
-      path: `/v1/orders?userId=${randomUUID()}`,
-      token: customer.accessToken,
+      call: () =>
+        api.GET('/v1/orders', { params: { query: { userId: randomUUID() } }, headers: bearer(customer.accessToken) }),
       status: 403,
     },
-    { name: 'read my order', path: `/v1/orders/${orderId}`, token: customer.accessToken, status: 200 },
-    { name: 'read another’s order', path: `/v1/orders/${orderId}`, token: otherCustomer, status: 404 },
-    { name: 'read an order without a token', path: `/v1/orders/${orderId}`, status: 401 },
+    {
+      name: 'read my order',
+      call: () => api.GET('/v1/orders/{id}', { ...order(orderId), headers: bearer(customer.accessToken) }),
+      status: 200,
+    },
+    {
+      name: 'read another’s order',
+      call: () => api.GET('/v1/orders/{id}', { ...order(orderId), headers: bearer(otherCustomer) }),
+      status: 404,
+    },
+    { name: 'read an order without a token', call: () => api.GET('/v1/orders/{id}', order(orderId)), status: 401 },
     {
       name: 'cancel another’s order',
-      method: 'POST',
-      path: `/v1/orders/${orderId}/cancel`,
-      token: otherCustomer,
+      call: () => api.POST('/v1/orders/{id}/cancel', { ...order(orderId), headers: bearer(otherCustomer) }),
       status: 404,
     },
     {
       name: 'create a product (admin)',
-      path: '/v1/products',
-      token: admin,
-      body: { sku: `CC-${randomUUID()}`, name: 'Plate', priceCents: 100 },
+      call: () =>
+        api.POST('/v1/products', {
+          headers: bearer(admin),
+          body: { sku: `CC-${randomUUID()}`, name: 'Plate', priceCents: 100 },
+        }),
       status: 201,
     },
     {
       name: 'update a product (admin)',
-      method: 'PATCH',
-      path: `/v1/products/${productId}`,
-      token: admin,
-      body: { name: 'Big mug' },
+      call: () =>
+        api.PATCH('/v1/products/{id}', {
+          params: { path: { id: productId } },
+          headers: bearer(admin),
+          body: { name: 'Big mug' },
+        }),
       status: 200,
     },
     {
       name: 'update a product as a customer',
-      method: 'PATCH',
-      path: `/v1/products/${productId}`,
-      token: customer.accessToken,
-      body: { name: 'x' },
+      call: () =>
+        api.PATCH('/v1/products/{id}', {
+          params: { path: { id: productId } },
+          headers: bearer(customer.accessToken),
+          body: { name: 'x' },
+        }),
       status: 403,
     },
     {
       name: 'read a product with credentials',
-      path: `/v1/products/${productId}`,
-      token: customer.accessToken,
+      call: () =>
+        api.GET('/v1/products/{id}', { params: { path: { id: productId } }, headers: bearer(customer.accessToken) }),
       status: 200,
     },
   ];
@@ -160,8 +168,8 @@ describe('Cache-Control of the gateway’s answers (real processes)', () => {
   it('marks every private answer no-store, errors included', async () => {
     const cases = privateCases();
     const seen = [];
-    for (const { name, status: _expected, ...request } of cases) {
-      const answer = await send(request);
+    for (const { name, call } of cases) {
+      const answer = await send(call);
       seen.push({ name, status: answer.status, cacheControl: answer.cacheControl });
     }
 
@@ -170,9 +178,12 @@ describe('Cache-Control of the gateway’s answers (real processes)', () => {
 
   it('marks the refresh, logout and cancel of a session and an order no-store', async () => {
     const session = await registerAndLogin(stack.url);
-    const refreshed = await send({ path: '/v1/auth/refresh', body: { refreshToken: session.refreshToken } });
-    const loggedOut = await send({ path: '/v1/auth/logout', body: { refreshToken: refreshed.body!.refreshToken } });
-    const cancelled = await send({ method: 'POST', path: `/v1/orders/${orderId}/cancel`, token: customer.accessToken });
+    const refreshed = await send(() => api.POST('/v1/auth/refresh', { body: { refreshToken: session.refreshToken } }));
+    const refreshToken = refreshed.body!.refreshToken as string;
+    const loggedOut = await send(() => api.POST('/v1/auth/logout', { body: { refreshToken } }));
+    const cancelled = await send(() =>
+      api.POST('/v1/orders/{id}/cancel', { ...order(orderId), headers: bearer(customer.accessToken) }),
+    );
 
     expect([refreshed, loggedOut, cancelled].map(({ status, cacheControl }) => ({ status, cacheControl }))).toEqual([
       { status: 200, cacheControl: 'no-store' },
@@ -183,10 +194,10 @@ describe('Cache-Control of the gateway’s answers (real processes)', () => {
 
   it('leaves the public reads’ caching headers as they were', async () => {
     const answers = {
-      list: await send({ path: '/v1/products' }),
-      product: await send({ path: `/v1/products/${productId}` }),
-      missing: await send({ path: `/v1/products/${randomUUID()}` }),
-      jwks: await send({ path: '/.well-known/jwks.json' }),
+      list: await send(() => api.GET('/v1/products')),
+      product: await send(() => api.GET('/v1/products/{id}', { params: { path: { id: productId } } })),
+      missing: await send(() => api.GET('/v1/products/{id}', { params: { path: { id: randomUUID() } } })),
+      jwks: await send(() => api.GET('/.well-known/jwks.json')),
     };
 
     expect(Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, [a.status, a.cacheControl]]))).toEqual({

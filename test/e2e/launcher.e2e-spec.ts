@@ -1,6 +1,6 @@
 import { CATALOG_PATTERNS, ORDERS_EVENTS, ORDERS_STREAM } from '@app/contracts';
-import type { EventEnvelope, OrderResponse, Page, PingResponse, ProductResponse } from '@app/contracts';
-import { registerAndLogin } from '@test/support/auth-tokens';
+import type { EventEnvelope, OrderResponse, PingResponse } from '@app/contracts';
+import { bearer, registerAndLogin } from '@test/support/auth-tokens';
 import { expectEventually } from '@test/support/expect-eventually';
 import { freePort } from '@test/support/free-port';
 import {
@@ -11,7 +11,7 @@ import {
   startLauncher,
 } from '@test/support/launcher-process';
 import { PrivateNats, startPrivateNats } from '@test/support/nats-server';
-import { httpCall } from '@test/support/orders-stack';
+import { gatewayApi, seen } from '@test/support/gateway-api';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
@@ -236,14 +236,18 @@ describe('npm start (tools/launcher) on its own nats-server (the default)', () =
   });
 
   it("lets the events consumer read an order's event from the ORDERS stream with a consumer", async () => {
-    const customer = await registerAndLogin(ready.urls.api.replace(/\/v1$/, ''));
-    const products = await httpCall<Page<ProductResponse>>(`${ready.urls.api}/products?limit=20`);
+    const gatewayUrl = ready.urls.api.replace(/\/v1$/, '');
+    const api = gatewayApi(gatewayUrl);
+    const customer = await registerAndLogin(gatewayUrl);
+    const products = await seen(api.GET('/v1/products', { params: { query: { limit: 20 } } }));
     const product = products.body.items.find((candidate) => candidate.stock > 0)!;
-    const placed = await httpCall<OrderResponse>(`${ready.urls.api}/orders`, {
-      token: customer.accessToken,
-      body: { items: [{ productId: product.id, quantity: 1 }] },
-      headers: { 'idempotency-key': randomUUID() },
-    });
+    const placed = await seen(
+      api.POST('/v1/orders', {
+        params: { header: { 'Idempotency-Key': randomUUID() } },
+        headers: bearer(customer.accessToken),
+        body: { items: [{ productId: product.id, quantity: 1 }] },
+      }),
+    );
     expect([placed.status, placed.body.status]).toEqual([201, 'confirmed']);
 
     const nc = await connectAsEventsConsumer(ready);

@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { OrderResponse, ORDERS_EVENTS, Page } from '@app/contracts';
+import { Problem, Schemas } from '@app/api-client';
+import { OrderResponse, ORDERS_EVENTS } from '@app/contracts';
+import { bearer } from '@test/support/auth-tokens';
 import { expectEventually } from '@test/support/expect-eventually';
+import { HttpResult, seen } from '@test/support/gateway-api';
 import { deadlocksIn } from '@test/support/log-capture';
 import { E2E_RECOVERY_DEADLINE_MS, OrdersProcessStack } from '@test/support/orders-processes';
-import { httpCall, HttpResult, isRetryable, readStream } from '@test/support/orders-stack';
+import { isRetryable, readStream } from '@test/support/orders-stack';
 
-const code = (answer: HttpResult<unknown>): string | undefined => (answer.body as { code?: string }).code;
+const code = (answer: HttpResult<unknown>): string | undefined => (answer.body as Problem).code;
+
+/** `POST /v1/orders` through the typed client, with an Idempotency-Key. */
+function placeOrder(stack: OrdersProcessStack, token: string, items: Schemas['OrderLineRequest'][], key: string) {
+  return seen(
+    stack.api.POST('/v1/orders', {
+      params: { header: { 'Idempotency-Key': key } },
+      headers: bearer(token),
+      body: { items },
+    }),
+  );
+}
 
 /** Checks, from both databases and the ORDERS stream, that nothing was lost, stranded or doubled. */
 async function expectSettledAndConsistent(stack: OrdersProcessStack, productId: string, initialStock: number) {
@@ -48,11 +62,7 @@ async function expectSettledAndConsistent(stack: OrdersProcessStack, productId: 
 async function placeUntilFinal(stack: OrdersProcessStack, token: string, productId: string, key: string, quantity = 1) {
   return expectEventually(
     async () => {
-      const answer = await httpCall<OrderResponse>(`${stack.url}/v1/orders`, {
-        token,
-        body: { items: [{ productId, quantity }] },
-        headers: { 'idempotency-key': key },
-      });
+      const answer = await placeOrder(stack, token, [{ productId, quantity }], key);
       expect([isRetryable(answer), answer.status, answer.body]).toEqual([false, answer.status, answer.body]);
       return answer;
     },
@@ -77,22 +87,12 @@ describe('orders through real processes', () => {
       const product = await stack.createProduct({ stock: 5, priceCents: 1250 });
       const { token } = await stack.tokens.customer();
 
-      const placed = await httpCall<OrderResponse>(`${stack.url}/v1/orders`, {
-        token,
-        body: { items: [{ productId: product.id, quantity: 2 }] },
-        headers: { 'idempotency-key': 'e2e-1' },
-      });
-      const replay = await httpCall<OrderResponse>(`${stack.url}/v1/orders`, {
-        token,
-        body: { items: [{ productId: product.id, quantity: 2 }] },
-        headers: { 'idempotency-key': 'e2e-1' },
-      });
-      const read = await httpCall<OrderResponse>(`${stack.url}/v1/orders/${placed.body.id}`, { token });
-      const listed = await httpCall<Page<OrderResponse>>(`${stack.url}/v1/orders`, { token });
-      const cancelled = await httpCall<OrderResponse>(`${stack.url}/v1/orders/${placed.body.id}/cancel`, {
-        method: 'POST',
-        token,
-      });
+      const placed = await placeOrder(stack, token, [{ productId: product.id, quantity: 2 }], 'e2e-1');
+      const replay = await placeOrder(stack, token, [{ productId: product.id, quantity: 2 }], 'e2e-1');
+      const byId = { params: { path: { id: placed.body.id } }, headers: bearer(token) };
+      const read = await seen(stack.api.GET('/v1/orders/{id}', byId));
+      const listed = await seen(stack.api.GET('/v1/orders', { headers: bearer(token) }));
+      const cancelled = await seen(stack.api.POST('/v1/orders/{id}/cancel', byId));
 
       expect(placed.status).toBe(201);
       expect(placed.body).toMatchObject({ status: 'confirmed', totalCents: 2500, currency: 'USD' });
@@ -105,6 +105,7 @@ describe('orders through real processes', () => {
     });
 
     it('documents the order routes in OpenAPI, with examples and error responses', async () => {
+      // /docs is not an API route (the document does not describe itself): plain fetch.
       const document = (await (await fetch(`${stack.url}/docs/openapi.json`)).json()) as {
         paths: Record<
           string,
@@ -130,13 +131,7 @@ describe('orders through real processes', () => {
       const keys = Array.from({ length: 40 }, (_, i) => `burst-${i}-${randomUUID()}`);
 
       const firstAnswers = Promise.all(
-        keys.map((key, i) =>
-          httpCall<OrderResponse>(`${stack.url}/v1/orders`, {
-            token: users[i % 4].token,
-            body: { items: [{ productId: product.id, quantity: 1 }] },
-            headers: { 'idempotency-key': key },
-          }),
-        ),
+        keys.map((key, i) => placeOrder(stack, users[i % 4].token, [{ productId: product.id, quantity: 1 }], key)),
       );
       await expectEventually(
         async () => {
@@ -189,13 +184,7 @@ describe('orders through real processes', () => {
       // Catalog freezes: the only orders replica has persisted the orders and waits for the reserves.
       stack.catalogs[0].signal('SIGSTOP');
       const inFlight = Promise.all(
-        keys.map((key) =>
-          httpCall<OrderResponse>(`${stack.url}/v1/orders`, {
-            token,
-            body: { items: [{ productId: product.id, quantity: 2 }] },
-            headers: { 'idempotency-key': key },
-          }),
-        ),
+        keys.map((key) => placeOrder(stack, token, [{ productId: product.id, quantity: 2 }], key)),
       );
       await expectEventually(async () => {
         expect(await stack.ordersQuery(`SELECT id FROM orders WHERE status = 'pending'`)).toHaveLength(8);
@@ -234,13 +223,7 @@ describe('orders through real processes', () => {
       const keys = Array.from({ length: 6 }, (_, i) => `catalog-killed-${i}`);
       stack.catalogs[0].signal('SIGSTOP');
       const answers = await Promise.all(
-        keys.map((key) =>
-          httpCall<OrderResponse>(`${stack.url}/v1/orders`, {
-            token,
-            body: { items: [{ productId: product.id, quantity: 1 }] },
-            headers: { 'idempotency-key': key },
-          }),
-        ),
+        keys.map((key) => placeOrder(stack, token, [{ productId: product.id, quantity: 1 }], key)),
       );
 
       await stack.catalogs[0].stop('SIGKILL');

@@ -101,6 +101,7 @@ describe('hostile input through the gateway', () => {
     return { users: Number(users.n), products: Number(products.n), orders: Number(orders.n) };
   };
 
+  // Raw on purpose: this suite sends what the typed client refuses to express (bad JSON, forged fields).
   async function send(
     method: string,
     path: string,

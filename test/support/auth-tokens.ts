@@ -1,6 +1,7 @@
 import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, JWK, SignJWT } from 'jose';
 import type { Role } from '@app/contracts';
+import { gatewayApi, seen } from './gateway-api';
 
 /**
  * Access tokens for tests, without running the auth service.
@@ -8,7 +9,7 @@ import type { Role } from '@app/contracts';
  *   const tokens = await TestTokenIssuer.create();
  *   const gateway = await startGatewayInProcess({ ...nats.env('gateway'), ...tokens.gatewayEnv() });
  *   const admin = await tokens.adminToken();            // a random admin user id
- *   await fetch(url, { headers: tokens.bearer(admin) });
+ *   await gatewayApi(url).GET('/v1/auth/me', { headers: tokens.bearer(admin) });
  *   const { userId, token } = await tokens.customer();   // when the test needs the id too
  *
  * `gatewayEnv()` makes the gateway trust this issuer's public key (JWT_TRUSTED_KEYS) with the
@@ -133,27 +134,17 @@ export interface LoggedInUser {
   refreshToken: string;
 }
 
-async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
 /** Logs in through the gateway (real auth service) and returns the token pair. */
 export async function loginThroughGateway(
   gatewayUrl: string,
   email: string,
   password: string,
 ): Promise<{ accessToken: string; refreshToken: string }> {
-  const login = await postJson(`${gatewayUrl}/v1/auth/login`, { email, password });
+  const login = await seen(gatewayApi(gatewayUrl).POST('/v1/auth/login', { body: { email, password } }));
   if (login.status !== 200) {
     throw new Error(`login of ${email} answered ${login.status}: ${JSON.stringify(login.body)}`);
   }
-  return login.body as { accessToken: string; refreshToken: string };
+  return login.body;
 }
 
 /** Registers a fresh customer through the gateway (real auth service), then logs it in. */
@@ -163,14 +154,14 @@ export async function registerAndLogin(
 ): Promise<LoggedInUser> {
   const email = options.email ?? `user-${randomUUID()}@example.test`;
   const password = options.password ?? `pw-${randomUUID()}`;
-  const registered = await postJson(`${gatewayUrl}/v1/auth/register`, {
-    email,
-    password,
-    ...(options.name ? { name: options.name } : {}),
-  });
+  const registered = await seen(
+    gatewayApi(gatewayUrl).POST('/v1/auth/register', {
+      body: { email, password, ...(options.name ? { name: options.name } : {}) },
+    }),
+  );
   if (registered.status !== 201) {
     throw new Error(`register of ${email} answered ${registered.status}: ${JSON.stringify(registered.body)}`);
   }
   const tokens = await loginThroughGateway(gatewayUrl, email, password);
-  return { user: registered.body as LoggedInUser['user'], email, password, ...tokens };
+  return { user: registered.body, email, password, ...tokens };
 }

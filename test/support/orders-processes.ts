@@ -1,6 +1,8 @@
+import { BazaarClient, Schemas } from '@app/api-client';
 import { ProductResponse } from '@app/contracts';
 import { TestTokenIssuer } from './auth-tokens';
-import { httpCall } from './orders-stack';
+import { bearer } from './auth-tokens';
+import { gatewayApi, seen } from './gateway-api';
 import { PrivateNats, startPrivateNats } from './nats-server';
 import { AppProcess, appProcess } from './process-stack';
 import { createTestDatabase, queryDatabase, TestDatabase } from './test-database';
@@ -68,6 +70,11 @@ export class OrdersProcessStack {
     return this;
   }
 
+  /** The generated client, pointed at the gateway. */
+  get api(): BazaarClient {
+    return gatewayApi(this.url);
+  }
+
   get url(): string {
     return this.gateway.baseUrl;
   }
@@ -104,17 +111,19 @@ export class OrdersProcessStack {
     return replica;
   }
 
-  async createProduct(overrides: Record<string, unknown> = {}): Promise<ProductResponse> {
-    const answer = await httpCall<ProductResponse>(`${this.url}/v1/products`, {
-      token: this.adminToken,
-      body: {
-        sku: `E2E-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-        name: 'E2E',
-        priceCents: 500,
-        stock: 10,
-        ...overrides,
-      },
-    });
+  async createProduct(overrides: Partial<Schemas['CreateProductRequest']> = {}): Promise<ProductResponse> {
+    const answer = await seen(
+      this.api.POST('/v1/products', {
+        headers: bearer(this.adminToken),
+        body: {
+          sku: `E2E-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+          name: 'E2E',
+          priceCents: 500,
+          stock: 10,
+          ...overrides,
+        },
+      }),
+    );
     if (answer.status !== 201) {
       throw new Error(`creating a product answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     }

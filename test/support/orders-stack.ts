@@ -4,6 +4,7 @@ import { EventEnvelope, OrderResponse, ProductResponse } from '@app/contracts';
 import { OrdersEnv } from '../../apps/orders/src/config/orders.env';
 import { OrdersModule } from '../../apps/orders/src/orders.module';
 import { bearer, TestTokenIssuer } from './auth-tokens';
+import { gatewayApi, HttpResult, seen } from './gateway-api';
 import { CatalogStack, startCatalogStack } from './catalog-stack';
 import { retryPause } from '../../tools/shared/backoff';
 import { expectEventually } from './expect-eventually';
@@ -18,12 +19,7 @@ export interface SilentCatalog {
   stop(): Promise<void>;
 }
 
-/** What a test saw of one HTTP exchange. */
-export interface HttpResult<T = unknown> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
+export type { HttpResult } from './gateway-api';
 
 export interface OrderLine {
   productId: string;
@@ -39,6 +35,11 @@ export const FAST_ORDERS_ENV: Record<string, string> = {
   ORDERS_CURSOR_SECRET: 'orders-test-cursor-secret-0123456789abcdef',
 };
 
+/**
+ * A raw HTTP request, for what the typed client (`gatewayApi`) can't express on purpose: malformed
+ * JSON, unknown or mistyped fields, forged bodies. Everything a well-behaved client sends goes
+ * through the typed client instead.
+ */
 export async function httpCall<T = unknown>(
   url: string,
   options: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
@@ -174,12 +175,14 @@ export class OrdersStack {
     return this.catalog.stockOf(productId);
   }
 
-  placeOrder(token: string, items: unknown, key?: string): Promise<HttpResult<OrderResponse>> {
-    return httpCall<OrderResponse>(`${this.url}/v1/orders`, {
-      token,
-      body: { items },
-      headers: key === undefined ? {} : { 'idempotency-key': key },
-    });
+  placeOrder(token: string, items: OrderLine[], key?: string): Promise<HttpResult<OrderResponse>> {
+    return seen(
+      gatewayApi(this.url).POST('/v1/orders', {
+        params: { header: key === undefined ? {} : { 'Idempotency-Key': key } },
+        headers: bearer(token),
+        body: { items },
+      }),
+    );
   }
 
   /**
@@ -217,11 +220,18 @@ export class OrdersStack {
   }
 
   cancelOrder(token: string, orderId: string): Promise<HttpResult<OrderResponse>> {
-    return httpCall<OrderResponse>(`${this.url}/v1/orders/${orderId}/cancel`, { method: 'POST', token });
+    return seen(
+      gatewayApi(this.url).POST('/v1/orders/{id}/cancel', {
+        params: { path: { id: orderId } },
+        headers: bearer(token),
+      }),
+    );
   }
 
   getOrder(token: string, orderId: string): Promise<HttpResult<OrderResponse>> {
-    return httpCall<OrderResponse>(`${this.url}/v1/orders/${orderId}`, { token });
+    return seen(
+      gatewayApi(this.url).GET('/v1/orders/{id}', { params: { path: { id: orderId } }, headers: bearer(token) }),
+    );
   }
 
   /** Rows of the orders database, for asserting on outcomes. */

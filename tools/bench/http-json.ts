@@ -1,3 +1,5 @@
+import { BazaarClient, createBazaarClient } from '@app/api-client';
+
 export interface JsonAnswer {
   status: number;
   body: unknown;
@@ -28,6 +30,24 @@ export async function callJson(
     // Not JSON (a proxy's HTML error page, say): keep the text for the message.
   }
   return { status: response.status, body };
+}
+
+/**
+ * The generated client (libs/api-client, typed by docs/openapi.json) for the set-up and
+ * verification calls outside the measured load, with the same 30 s bound as `callJson`.
+ */
+export function benchApi(baseUrl: string): BazaarClient {
+  return createBazaarClient(baseUrl, {
+    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(30_000) }),
+  });
+}
+
+/** A typed client call as a JsonAnswer: the success body, or the problem (or text) of an error. */
+export async function answerOf(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<JsonAnswer> {
+  const { data, error, response } = await call;
+  return { status: response.status, body: data ?? error };
 }
 
 /** `404 not-found: Cannot POST /v1/orders`: how a probe failure is worded. */

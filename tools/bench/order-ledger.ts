@@ -1,5 +1,5 @@
 /**
- * The bench's own count of what it ordered: every `201` (API.md: only ever a confirmed order)
+ * The bench's own count of what it ordered: every `201` (docs/api.md#order-routes: only ever a confirmed order)
  * with the units its request asked for. Warm-ups and probes count too: they take stock like any
  * other order. Compared with the catalog's stock and the orders service's records afterwards.
  */

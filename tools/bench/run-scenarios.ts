@@ -7,7 +7,7 @@ import { ScenarioContext } from './scenarios/scenario';
 import { ScenarioName } from './scenarios/scenario-names';
 import { renewTokens } from './seed-users';
 
-/** Access tokens live ≤ 15 min (API.md): renew them before a scenario when older than this. */
+/** Access tokens live ≤ 15 min (docs/api.md#authentication): renew them before a scenario when older than this. */
 const TOKEN_RENEW_AFTER_MS = 10 * 60_000;
 
 export interface ScenarioHooks {

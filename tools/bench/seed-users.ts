@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { callJson, describeAnswer } from './http-json';
+import { answerOf, benchApi, describeAnswer } from './http-json';
 
 export interface BenchUser {
   email: string;
@@ -33,9 +33,12 @@ async function inBatches<T>(count: number, work: (index: number) => Promise<T>):
  */
 export async function seedUsers(gatewayUrl: string, count: number): Promise<UsersOutcome> {
   const tag = randomBytes(4).toString('hex');
-  const probe = await callJson(gatewayUrl, 'POST', '/v1/auth/register', {
-    body: { email: `bench-${tag}-0@bench.example.com`, password: `bench-password-${tag}`, name: 'Bench 0' },
-  });
+  const api = benchApi(gatewayUrl);
+  const probe = await answerOf(
+    api.POST('/v1/auth/register', {
+      body: { email: `bench-${tag}-0@bench.example.com`, password: `bench-password-${tag}`, name: 'Bench 0' },
+    }),
+  );
   if (probe.status === 404 || probe.status === 501 || probe.status === 503) {
     return { available: false, reason: `POST /v1/auth/register answers ${describeAnswer(probe)}` };
   }
@@ -46,9 +49,9 @@ export async function seedUsers(gatewayUrl: string, count: number): Promise<User
     const email = `bench-${tag}-${index}@bench.example.com`;
     const password = `bench-password-${tag}`;
     if (index > 0) {
-      const registered = await callJson(gatewayUrl, 'POST', '/v1/auth/register', {
-        body: { email, password, name: `Bench ${index}` },
-      });
+      const registered = await answerOf(
+        api.POST('/v1/auth/register', { body: { email, password, name: `Bench ${index}` } }),
+      );
       if (registered.status !== 201) {
         throw new Error(`Registering ${email} failed: ${describeAnswer(registered)}`);
       }
@@ -59,12 +62,11 @@ export async function seedUsers(gatewayUrl: string, count: number): Promise<User
 }
 
 export async function login(gatewayUrl: string, email: string, password: string): Promise<string> {
-  const answer = await callJson(gatewayUrl, 'POST', '/v1/auth/login', { body: { email, password } });
-  const tokens = answer.body as { accessToken?: string } | undefined;
-  if (answer.status !== 200 || typeof tokens?.accessToken !== 'string') {
-    throw new Error(`Logging in ${email} failed: ${describeAnswer(answer)}`);
+  const { data, error, response } = await benchApi(gatewayUrl).POST('/v1/auth/login', { body: { email, password } });
+  if (!data) {
+    throw new Error(`Logging in ${email} failed: ${describeAnswer({ status: response.status, body: error })}`);
   }
-  return tokens.accessToken;
+  return data.accessToken;
 }
 
 /** Fresh access tokens (they live ≤ 15 min; a long run would otherwise end in 401s). */

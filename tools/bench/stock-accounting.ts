@@ -1,4 +1,5 @@
-import { callJson, describeAnswer } from './http-json';
+import type { Schemas } from '@app/api-client';
+import { benchApi, describeAnswer } from './http-json';
 import { OrderLedger } from './order-ledger';
 import { CatalogFixture, currentStock } from './seed-catalog';
 import { BenchUser } from './seed-users';
@@ -40,11 +41,6 @@ async function settledStock(catalogDatabaseUrl: string, productIds: string[]): P
   }
 }
 
-interface OrdersPage {
-  items: Array<{ status: string; items: Array<{ quantity: number }> }>;
-  nextCursor: string | null;
-}
-
 /**
  * What the orders service recorded, read back through its public route (GET /v1/orders, each
  * user's own, every page). Through the API rather than SQL on the orders database because that
@@ -57,15 +53,18 @@ async function confirmedInOrdersService(
 ): Promise<{ units: number; orders: number } | { unavailable: string }> {
   let units = 0;
   let orders = 0;
+  const api = benchApi(gatewayUrl);
   for (const user of users) {
     let cursor: string | null = null;
     do {
-      const query: string = `/v1/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const answer = await callJson(gatewayUrl, 'GET', query, { token: user.accessToken });
-      if (answer.status !== 200) {
-        return { unavailable: `GET /v1/orders answers ${describeAnswer(answer)}` };
+      const answer: { data?: Schemas['OrderPage']; error?: unknown; response: Response } = await api.GET('/v1/orders', {
+        params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+        headers: { authorization: `Bearer ${user.accessToken}` },
+      });
+      const { data: page, error, response } = answer;
+      if (!page) {
+        return { unavailable: `GET /v1/orders answers ${describeAnswer({ status: response.status, body: error })}` };
       }
-      const page = answer.body as OrdersPage;
       for (const order of page.items.filter((item) => item.status === 'confirmed')) {
         orders++;
         units += order.items.reduce((sum, line) => sum + line.quantity, 0);

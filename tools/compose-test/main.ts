@@ -6,7 +6,8 @@
  * container, network or volume behind. Exit code 0 only if every step held.
  *
  * Needs a Docker engine and Compose (v2 `docker compose` or 1.29 `docker-compose`); the base images
- * must be pullable or present (here: ../shared/container-bases/build.sh builds stand-ins).
+ * must be pullable or present (on the CI machines their toolchain script
+ * ../shared/container-bases/build.sh, outside this repository, builds stand-ins; see .ci/run).
  */
 import { join } from 'node:path';
 import { freePort } from '../bench/free-port';

@@ -298,10 +298,22 @@ describe('catalog through the gateway (/v1/products)', () => {
         expect(operation.security).toEqual([{ bearer: [] }]);
       }
       expect(collection.get.security ?? []).toEqual([]);
-      expect(collection.get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
-        ['category', 'cursor', 'limit', 'maxPrice', 'minPrice', 'q', 'sort'].sort(),
+      // The query parameters, and x-request-id, declared once for every operation as a $ref.
+      expect(collection.get.parameters.map((p: { name?: string; $ref?: string }) => p.name ?? p.$ref).sort()).toEqual(
+        [
+          '#/components/parameters/RequestId',
+          'category',
+          'cursor',
+          'limit',
+          'maxPrice',
+          'minPrice',
+          'q',
+          'sort',
+        ].sort(),
       );
-      expect(item.get.responses['400'].content['application/problem+json'].example.code).toBe('validation-error');
+      expect(
+        item.get.responses['400'].content['application/problem+json'].examples['validation-error'].value.code,
+      ).toBe('validation-error');
       expect(document.components.schemas.CreateProductRequest.required.sort()).toEqual(['name', 'priceCents', 'sku']);
     });
   });

@@ -9,3 +9,5 @@ export { Roles } from './auth/roles.decorator';
 export { GatewayEnv } from './config/gateway.env';
 /** The read cache's metrics, which the monitoring checks find in the gateway's registry. */
 export { ReadCacheMetrics } from './catalog/read-cache/read-cache.metrics';
+/** The OpenAPI document the gateway serves, built without connecting anything (npm run openapi). */
+export { buildGatewayOpenApiDocument } from './docs/openapi-document';

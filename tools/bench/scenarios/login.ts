@@ -1,5 +1,6 @@
 import { AutocannonRequest } from 'autocannon';
-import { callJson } from '../http-json';
+import type { Schemas } from '@app/api-client';
+import { answerOf, benchApi } from '../http-json';
 import { classify, pick, Scenario, usersOf } from './scenario';
 
 /** Successful logins of random bench users: one argon2id verification each, by design. */
@@ -10,7 +11,7 @@ export const login: Scenario = {
   placesOrders: false,
   probe: async (context) => {
     const { email, password } = usersOf(context)[0];
-    const answer = await callJson(context.gatewayUrl, 'POST', '/v1/auth/login', { body: { email, password } });
+    const answer = await answerOf(benchApi(context.gatewayUrl).POST('/v1/auth/login', { body: { email, password } }));
     return classify(answer, 200, 'POST /v1/auth/login');
   },
   requests: (context): AutocannonRequest[] => {
@@ -22,7 +23,7 @@ export const login: Scenario = {
         setupRequest: (request) => {
           const { email, password } = pick(users);
           request.headers = { 'content-type': 'application/json' };
-          request.body = JSON.stringify({ email, password });
+          request.body = JSON.stringify({ email, password } satisfies Schemas['LoginRequest']);
           return request;
         },
       },

@@ -1,5 +1,5 @@
 import { AutocannonRequest } from 'autocannon';
-import { callJson } from '../http-json';
+import { answerOf, benchApi } from '../http-json';
 import { classify, pick, Scenario, usersOf } from './scenario';
 
 /** Authentication cost: a valid token of a random user, verified by the gateway, then auth's lookup. */
@@ -10,7 +10,11 @@ export const me: Scenario = {
   placesOrders: false,
   probe: async (context) =>
     classify(
-      await callJson(context.gatewayUrl, 'GET', '/v1/auth/me', { token: usersOf(context)[0].accessToken }),
+      await answerOf(
+        benchApi(context.gatewayUrl).GET('/v1/auth/me', {
+          headers: { authorization: `Bearer ${usersOf(context)[0].accessToken}` },
+        }),
+      ),
       200,
       'GET /v1/auth/me',
     ),

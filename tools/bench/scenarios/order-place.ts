@@ -1,10 +1,13 @@
 import { AutocannonRequest } from 'autocannon';
 import { randomUUID } from 'node:crypto';
-import { callJson } from '../http-json';
+import type { Schemas } from '@app/api-client';
+import { answerOf, benchApi } from '../http-json';
 import { classify, pick, Scenario, ScenarioContext, usersOf } from './scenario';
 
 export interface OrderRequest {
+  /** The JSON of a PlaceOrderRequest, as autocannon sends it. */
   body: string;
+  items: Schemas['OrderLineRequest'][];
   units: number;
 }
 
@@ -15,8 +18,9 @@ export function randomOrder(context: ScenarioContext): OrderRequest {
   while (lines.size < count) {
     lines.set(pick(context.catalog.productIds), 1 + Math.floor(Math.random() * 3));
   }
-  const items = [...lines].map(([productId, quantity]) => ({ productId, quantity }));
-  return { body: JSON.stringify({ items }), units: items.reduce((sum, item) => sum + item.quantity, 0) };
+  const items: Schemas['OrderLineRequest'][] = [...lines].map(([productId, quantity]) => ({ productId, quantity }));
+  const body: Schemas['PlaceOrderRequest'] = { items };
+  return { body: JSON.stringify(body), items, units: items.reduce((sum, item) => sum + item.quantity, 0) };
 }
 
 /** Headers of one order: a random customer, and a key never used before (each request is a new order). */
@@ -35,10 +39,9 @@ export const orderPlace: Scenario = {
   placesOrders: true,
   probe: async (context) => {
     const order = randomOrder(context);
-    const answer = await callJson(context.gatewayUrl, 'POST', '/v1/orders', {
-      body: JSON.parse(order.body),
-      headers: orderHeaders(context),
-    });
+    const answer = await answerOf(
+      benchApi(context.gatewayUrl).POST('/v1/orders', { body: { items: order.items }, headers: orderHeaders(context) }),
+    );
     context.ledger.record(answer.status, JSON.stringify(answer.body), order.units);
     return classify(answer, 201, 'POST /v1/orders');
   },

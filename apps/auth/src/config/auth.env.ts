@@ -15,7 +15,7 @@ export class AuthEnv extends ServiceEnv {
   /** `aud` of the access tokens; the gateway's JWT_AUDIENCE must match. */
   @Expose() @IsString() @Matches(/^\S{1,200}$/) JWT_AUDIENCE = 'bazaar-api';
 
-  /** Access-token lifetime; API.md caps it at 15 minutes. */
+  /** Access-token lifetime; docs/api.md#authentication caps it at 15 minutes. */
   @EnvInt(30, 900) ACCESS_TOKEN_TTL_SECONDS = 900;
 
   /**

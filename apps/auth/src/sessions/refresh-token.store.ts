@@ -40,7 +40,7 @@ export const INVALID_REFRESH_TOKEN = 'The refresh token is invalid, expired or r
  * Spending is one conditional UPDATE (`... WHERE used_at IS NULL RETURNING`): of two concurrent
  * refreshes with the same token, the row lock lets exactly one mark it used; the other then sees
  * a spent token, which is a reuse: the whole family is revoked and both the thief's and the
- * victim's copies stop working (API.md).
+ * victim's copies stop working (docs/api.md#authentication).
  *
  * A family also has an absolute lifetime from its login (`created_at`), judged against the live
  * setting rather than stored per family, so shortening it takes effect on every session at once.

@@ -35,7 +35,7 @@ export function goodClaims(issuer: string, audience: string, overrides: TokenCla
 }
 
 /**
- * The forgeries API.md and the issue name, plus a few more, each paired with a label. Every one
+ * The forgeries docs/api.md#authentication and the issue name, plus a few more, each paired with a label. Every one
  * must be refused with 401 on every protected route.
  */
 export async function forgedTokens(

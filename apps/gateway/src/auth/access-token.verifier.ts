@@ -10,7 +10,7 @@ export interface AccessTokenPolicy {
   audience: string;
 }
 
-/** API.md caps access tokens at 15 minutes; a longer-lived one was not issued by our auth service. */
+/** docs/api.md#authentication caps access tokens at 15 minutes; a longer-lived one was not issued by our auth service. */
 const MAX_LIFETIME_SECONDS = 900;
 const CLOCK_TOLERANCE_SECONDS = 5;
 const ALGORITHMS = ['ES256', 'EdDSA'];

@@ -30,7 +30,7 @@ function trustedKeysOf(config: GatewayEnv): unknown[] {
 }
 
 /**
- * The gateway's HTTP routes for the auth service (API.md, Auth section) and request
+ * The gateway's HTTP routes for the auth service (docs/api.md#auth-routes) and request
  * authentication for every route: a global guard (APP_GUARD) backed by a passport strategy that
  * verifies access tokens locally against the JWK set fetched from auth.
  */

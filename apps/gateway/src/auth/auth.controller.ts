@@ -2,23 +2,21 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthClient } from '@app/common/clients';
-import { CurrentUser } from './current-user.decorator';
-import { LoginRequest, RefreshTokenRequest, RegisterRequest, TokensResponse, UserResponse } from '@app/contracts';
-import { Principal } from './principal';
 import { Public } from '@app/common/http';
-import { ApiProblems, ProblemView, TokensView, UserView } from './auth.openapi';
+import { LoginRequest, RefreshTokenRequest, RegisterRequest, TokensResponse, UserResponse } from '@app/contracts';
+import { CurrentUser } from './current-user.decorator';
+import { Principal } from './principal';
+import { ApiProblems } from '../docs/problem-responses';
+import { AUTH_PROBLEMS, TokensView, UserView } from './auth.openapi';
 
-/** The auth routes of API.md: validate, call the auth service, return. */
+/** The auth routes (docs/api.md#auth-routes): validate, call the auth service, return. */
 @ApiTags('auth')
-@ApiExtraModels(ProblemView)
-@ApiProblems('service-unavailable', 'upstream-timeout', 'rate-limited')
 @Controller('v1/auth')
 export class AuthController {
   constructor(private readonly auth: AuthClient) {}
@@ -27,13 +25,14 @@ export class AuthController {
   @Post('register')
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'register',
     summary: 'Create a customer account',
     description:
       'Registration always creates a `customer`. Each client address gets 50 registration attempts (created or ' +
       'conflict alike) within 15 minutes; further attempts get 429 with Retry-After until the window passes.',
   })
   @ApiCreatedResponse({ type: UserView, description: 'The new user' })
-  @ApiProblems('validation-error', 'conflict')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'conflict')
   register(@Body() body: RegisterRequest, @Ip() clientAddress: string): Promise<UserResponse> {
     return this.auth.register({ email: body.email, password: body.password, name: body.name, clientAddress });
   }
@@ -42,13 +41,14 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'login',
     summary: 'Log in',
     description:
       'Wrong password and unknown email give the same 401. After 5 failed logins for one email, or 50 from one ' +
       'client address, within 15 minutes, further attempts get 429 with Retry-After until the window passes.',
   })
   @ApiOkResponse({ type: TokensView })
-  @ApiProblems('validation-error', 'unauthorized')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'unauthorized')
   login(@Body() body: LoginRequest, @Ip() clientAddress: string): Promise<TokensResponse> {
     return this.auth.login({ email: body.email, password: body.password, clientAddress });
   }
@@ -57,6 +57,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'refreshTokens',
     summary: 'Exchange a refresh token for a new token pair',
     description:
       'The refresh token is single use. Presenting one that was already used revokes every token of its ' +
@@ -64,7 +65,7 @@ export class AuthController {
       'A session ends 30 days (by default) after its login however often it refreshes: then 401, log in again.',
   })
   @ApiOkResponse({ type: TokensView })
-  @ApiProblems('validation-error', 'unauthorized')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'unauthorized')
   refresh(@Body() body: RefreshTokenRequest): Promise<TokensResponse> {
     return this.auth.refresh(body);
   }
@@ -73,20 +74,21 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'logout',
     summary: 'Log out',
     description: 'Revokes the refresh token and every token of its login. Unknown tokens are ignored.',
   })
   @ApiNoContentResponse({ description: 'Logged out' })
-  @ApiProblems('validation-error')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error')
   async logout(@Body() body: RefreshTokenRequest): Promise<void> {
     await this.auth.logout(body);
   }
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The authenticated user' })
+  @ApiOperation({ operationId: 'getMe', summary: 'The authenticated user' })
   @ApiOkResponse({ type: UserView })
-  @ApiProblems('unauthorized', 'not-found')
+  @ApiProblems(AUTH_PROBLEMS, 'unauthorized', 'not-found')
   me(@CurrentUser() principal: Principal): Promise<UserResponse> {
     return this.auth.getUser({ userId: principal.userId });
   }

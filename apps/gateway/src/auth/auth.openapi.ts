@@ -1,8 +1,9 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { ERROR_CATALOG, ErrorCode, JwksResponse, PublicJwk, ROLES, TokensResponse, UserResponse } from '@app/contracts';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { JwksResponse, PublicJwk, ROLES, TokensResponse, UserResponse } from '@app/contracts';
+import { ProblemCases } from '../docs/problem-responses';
 
 /** OpenAPI schemas of the auth responses; `implements` keeps them in step with the contract types. */
+@ApiSchema({ name: 'User' })
 export class UserView implements UserResponse {
   @ApiProperty({ format: 'uuid', example: '9f1c2a7e-3b4d-4e5f-8a6b-7c8d9e0f1a2b' }) id: string;
   @ApiProperty({ format: 'email', example: 'ada@example.com', description: 'Stored lower-cased' }) email: string;
@@ -11,6 +12,7 @@ export class UserView implements UserResponse {
   @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' }) createdAt: string;
 }
 
+@ApiSchema({ name: 'Tokens' })
 export class TokensView implements TokensResponse {
   @ApiProperty({
     example: 'eyJhbGciOiJFUzI1NiIsImtpZCI6IjNrUV9fZ2hDIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiI5ZjFj...',
@@ -27,6 +29,7 @@ export class TokensView implements TokensResponse {
   expiresIn: number;
 }
 
+@ApiSchema({ name: 'Jwk' })
 class JwkView implements PublicJwk {
   @ApiProperty({ enum: ['EC', 'OKP'], example: 'EC' }) kty: PublicJwk['kty'];
   @ApiProperty({ enum: ['P-256', 'Ed25519'], example: 'P-256' }) crv: PublicJwk['crv'];
@@ -37,26 +40,13 @@ class JwkView implements PublicJwk {
   @ApiProperty({ enum: ['sig'], example: 'sig' }) use: 'sig';
 }
 
+@ApiSchema({ name: 'Jwks' })
 export class JwksView implements JwksResponse {
   @ApiProperty({ type: [JwkView] }) keys: JwkView[];
 }
 
-class FieldErrorView {
-  @ApiProperty({ example: 'password' }) field: string;
-  @ApiProperty({ example: 'password must be longer than or equal to 8 characters' }) message: string;
-}
-
-export class ProblemView {
-  @ApiProperty({ enum: ['about:blank'] }) type: 'about:blank';
-  @ApiProperty({ example: 'Unauthorized' }) title: string;
-  @ApiProperty({ example: 401 }) status: number;
-  @ApiProperty({ enum: Object.keys(ERROR_CATALOG), example: 'unauthorized' }) code: ErrorCode;
-  @ApiProperty({ example: 'The access token is missing, invalid or expired' }) detail: string;
-  @ApiProperty({ example: '01HZX3J5Q8R2' }) requestId: string;
-  @ApiPropertyOptional({ type: [FieldErrorView] }) errors?: FieldErrorView[];
-}
-
-const WHEN: Partial<Record<ErrorCode, string>> = {
+/** What the auth routes mean by each code they answer. */
+export const AUTH_PROBLEMS: ProblemCases = {
   'validation-error': 'Malformed JSON, a field out of range, or an unknown field',
   unauthorized: 'Missing, invalid or expired credentials',
   forbidden: 'Authenticated, but not allowed',
@@ -65,31 +55,3 @@ const WHEN: Partial<Record<ErrorCode, string>> = {
   'service-unavailable': 'The auth service has no live replica',
   'upstream-timeout': 'The auth service did not answer in time',
 };
-
-/** Documents problem+json error responses, one per code, with the catalog's status and title. */
-export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    ...codes.map((code) =>
-      ApiResponse({
-        status: ERROR_CATALOG[code].status,
-        description: `\`${code}\`: ${WHEN[code] ?? ERROR_CATALOG[code].title}`,
-        content: {
-          'application/problem+json': {
-            schema: { $ref: '#/components/schemas/ProblemView' },
-            example: {
-              type: 'about:blank',
-              title: ERROR_CATALOG[code].title,
-              status: ERROR_CATALOG[code].status,
-              code,
-              detail: WHEN[code] ?? ERROR_CATALOG[code].title,
-              requestId: '01HZX3J5Q8R2',
-            },
-          },
-        },
-        ...(code === 'rate-limited'
-          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
-          : {}),
-      }),
-    ),
-  );
-}

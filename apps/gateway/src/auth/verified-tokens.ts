@@ -24,7 +24,7 @@ interface Verified {
  * before its expiry (with the same clock tolerance), and only while `kid` still names the very
  * key that verified it (a key rotated out of the JWK set invalidates its tokens at once, as
  * before). Everything else a verification checks depends on the token's bytes alone, which the
- * exact-string key pins. Access tokens are not revocable one by one (API.md: stateless, 15 min),
+ * exact-string key pins. Access tokens are not revocable one by one (docs/api.md#authentication: stateless, 15 min),
  * so nothing else can change a token's verdict.
  */
 export class VerifiedTokens {

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CatalogClient } from '@app/common/clients';
+import { Public } from '@app/common/http';
 import {
   CreateProductRequest,
   ListProductsQuery,
@@ -17,14 +18,14 @@ import {
   ProductResponse,
   UpdateProductRequest,
 } from '@app/contracts';
-import { Public } from '@app/common/http';
 import { Roles } from '../auth/roles.decorator';
-import { ApiProblems, ProductPageSchema, ProductSchema } from './catalog-openapi';
+import { ApiProblems } from '../docs/problem-responses';
+import { CATALOG_PROBLEMS, ProductPageSchema, ProductSchema } from './catalog-openapi';
 import { CatalogReads } from './read-cache/catalog-reads.service';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Product id' } as const;
 
-/** `/v1/products` (API.md, Catalog): reads are public, writes are for admins. */
+/** `/v1/products` (docs/api.md#catalog-routes): reads are public, writes are for admins. */
 @ApiTags('catalog')
 @Controller('v1/products')
 export class ProductsRoutesController {
@@ -36,6 +37,7 @@ export class ProductsRoutesController {
   @Public()
   @Get()
   @ApiOperation({
+    operationId: 'listProducts',
     summary: 'List products',
     description:
       'Live (non-archived) products, filtered and sorted, one page at a time. Pages are keyset-paginated: ' +
@@ -43,17 +45,17 @@ export class ProductsRoutesController {
       '`q` matches a case-insensitive substring of the name or the description.',
   })
   @ApiOkResponse({ type: ProductPageSchema })
-  @ApiProblems(400)
+  @ApiProblems(CATALOG_PROBLEMS, 'validation-error')
   list(@Query() query: ListProductsQuery): Promise<Page<ProductResponse>> {
     return this.reads.listProducts(query);
   }
 
   @Public()
   @Get(':id')
-  @ApiOperation({ summary: 'Read a product', description: 'Archived products answer 404.' })
+  @ApiOperation({ operationId: 'getProduct', summary: 'Read a product', description: 'Archived products answer 404.' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ProductSchema })
-  @ApiProblems(400, 404)
+  @ApiProblems(CATALOG_PROBLEMS, 'validation-error', 'not-found')
   get(@Param() params: ProductIdRequest): Promise<ProductResponse> {
     return this.reads.getProduct(params.id);
   }
@@ -63,11 +65,12 @@ export class ProductsRoutesController {
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'createProduct',
     summary: 'Create a product (admin)',
     description: '`currency` defaults to USD, `stock` to 0, `description` to "" and `category` to null.',
   })
   @ApiCreatedResponse({ type: ProductSchema })
-  @ApiProblems(400, 401, 403, 409, 413)
+  @ApiProblems(CATALOG_PROBLEMS, 'validation-error', 'unauthorized', 'forbidden', 'conflict', 'payload-too-large')
   async create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
     const product = await this.catalog.createProduct(body);
     this.reads.wrote(product.id);
@@ -78,6 +81,7 @@ export class ProductsRoutesController {
   @Patch(':id')
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'updateProduct',
     summary: 'Update a product (admin)',
     description:
       'Changes only the fields sent; `category: null` clears the category. `stock` sets the number of units ' +
@@ -86,7 +90,15 @@ export class ProductsRoutesController {
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ProductSchema })
-  @ApiProblems(400, 401, 403, 404, 409, 413)
+  @ApiProblems(
+    CATALOG_PROBLEMS,
+    'validation-error',
+    'unauthorized',
+    'forbidden',
+    'not-found',
+    'conflict',
+    'payload-too-large',
+  )
   async update(@Param() params: ProductIdRequest, @Body() body: UpdateProductRequest): Promise<ProductResponse> {
     const product = await this.catalog.updateProduct({ ...body, id: params.id });
     this.reads.wrote(product.id);
@@ -98,6 +110,7 @@ export class ProductsRoutesController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'archiveProduct',
     summary: 'Archive a product (admin)',
     description:
       'The product is no longer listed, readable or orderable; it stays in the database (its sku stays taken). ' +
@@ -105,7 +118,7 @@ export class ProductsRoutesController {
   })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Archived' })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(CATALOG_PROBLEMS, 'validation-error', 'unauthorized', 'forbidden', 'not-found')
   async archive(@Param() params: ProductIdRequest): Promise<void> {
     await this.catalog.archiveProduct(params.id);
     this.reads.wrote(params.id);

@@ -18,7 +18,7 @@ export class GatewayEnv extends BaseEnv {
   @EnvInt(0, 65535) PORT = 3000;
   @Expose() @IsString() HOST = '0.0.0.0';
 
-  /** Largest accepted request body; API.md fixes it at 100 KiB. */
+  /** Largest accepted request body; docs/api.md#conventions fixes it at 100 KiB. */
   @EnvInt(1024, 10 * 1024 * 1024) BODY_LIMIT_BYTES = 100 * 1024;
 
   /** Requests per minute per client address; 0 turns the limit off. */

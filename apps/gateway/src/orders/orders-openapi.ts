@@ -1,21 +1,13 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import {
-  ERROR_CATALOG,
-  ErrorCode,
-  ORDER_STATUSES,
-  OrderItemResponse,
-  OrderResponse,
-  OrderStatus,
-  Page,
-} from '@app/contracts';
-import { ProblemSchema } from '../catalog/catalog-openapi';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ORDER_STATUSES, OrderItemResponse, OrderResponse, OrderStatus, Page } from '@app/contracts';
+import { ProblemCases } from '../docs/problem-responses';
 
 const ORDER_ID = '9b2d4c1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
 const USER_ID = '1c6b8a2e-4d3f-4a5b-9c7d-2e1f0a9b8c7d';
 const PRODUCT_ID = '3f1c6a52-8f0e-4a4e-9d7e-2b9b1f6f8c11';
 
 /** OpenAPI schema of an order line; `implements` keeps it in step with the contract type. */
+@ApiSchema({ name: 'OrderItem' })
 export class OrderItemSchema implements OrderItemResponse {
   @ApiProperty({ format: 'uuid', example: PRODUCT_ID }) productId: string;
   @ApiProperty({ type: String, nullable: true, example: 'KIT-MUG-0042', description: 'Null until priced' })
@@ -34,6 +26,7 @@ export class OrderItemSchema implements OrderItemResponse {
   lineTotalCents: number | null;
 }
 
+@ApiSchema({ name: 'Order' })
 export class OrderSchema implements OrderResponse {
   @ApiProperty({ format: 'uuid', example: ORDER_ID }) id: string;
   @ApiProperty({ format: 'uuid', example: USER_ID }) userId: string;
@@ -60,6 +53,7 @@ export class OrderSchema implements OrderResponse {
   @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.120Z' }) updatedAt: string;
 }
 
+@ApiSchema({ name: 'OrderPage' })
 export class OrderPageSchema implements Page<OrderResponse> {
   @ApiProperty({ type: [OrderSchema], description: 'Newest first' }) items: OrderSchema[];
   @ApiProperty({
@@ -70,8 +64,8 @@ export class OrderPageSchema implements Page<OrderResponse> {
   nextCursor: string | null;
 }
 
-/** When each error code is answered by the order routes (the detail of its example). */
-const WHEN: Partial<Record<ErrorCode, string>> = {
+/** What the order routes mean by each code they answer. */
+export const ORDER_PROBLEMS: ProblemCases = {
   'validation-error':
     'Malformed JSON, wrong types, out-of-range values, unknown fields, malformed id, bad cursor or Idempotency-Key',
   unauthorized: 'Missing, invalid or expired access token',
@@ -92,50 +86,3 @@ const WHEN: Partial<Record<ErrorCode, string>> = {
   'service-unavailable': 'No replica is serving the orders or catalog service',
   'upstream-timeout': 'catalog.stock.reserve did not answer in time',
 };
-
-/**
- * Documents the problem+json answers of a route, grouped by status with one named example per
- * code (several codes share 409 and 422). 429, 503 and 504 are possible on every route.
- */
-export function ApiOrderProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes, 'rate-limited', 'service-unavailable', 'upstream-timeout'] as ErrorCode[]) {
-    const { status } = ERROR_CATALOG[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return applyDecorators(
-    ApiExtraModels(ProblemSchema),
-    ...[...byStatus].map(([status, group]) =>
-      ApiResponse({
-        status,
-        description: group.map((code) => `\`${code}\`: ${WHEN[code] ?? ERROR_CATALOG[code].title}`).join('; '),
-        ...(status === 429
-          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
-          : {}),
-        content: {
-          'application/problem+json': {
-            schema: { $ref: getSchemaPath(ProblemSchema) },
-            examples: Object.fromEntries(
-              group.map((code) => [
-                code,
-                {
-                  value: {
-                    type: 'about:blank',
-                    title: ERROR_CATALOG[code].title,
-                    status,
-                    code,
-                    detail: WHEN[code] ?? ERROR_CATALOG[code].title,
-                    requestId: 'f3b9c2d0-6a0e-4f5c-8a55-0f3b5a1d2c77',
-                    ...(code === 'validation-error'
-                      ? { errors: [{ field: 'items[0].quantity', message: 'quantity must not be greater than 1000' }] }
-                      : {}),
-                  },
-                },
-              ]),
-            ),
-          },
-        },
-      }),
-    ),
-  );
-}

@@ -23,7 +23,8 @@ import { OrdersClient } from '@app/common/clients';
 import { Principal } from '../auth/principal';
 import { idempotencyKeyOf, withReplayHeader } from './idempotency-header';
 import { NoBodyPipe } from './no-body.pipe';
-import { ApiOrderProblems, OrderPageSchema, OrderSchema } from './orders-openapi';
+import { ApiProblems } from '../docs/problem-responses';
+import { ORDER_PROBLEMS, OrderPageSchema, OrderSchema } from './orders-openapi';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Order id' } as const;
 
@@ -55,7 +56,7 @@ theirs). The problem's \`details\` carry the limit and the units counted. A refu
 remembered: a retry with the same key is judged again. A replay of an order that was accepted is answered as before,
 never counted twice or refused. Admins are exempt.`;
 
-/** `/v1/orders` (API.md, Orders): every route needs a token; what a caller sees is decided by the orders service. */
+/** `/v1/orders` (docs/api.md#order-routes): every route needs a token; what a caller sees is decided by the orders service. */
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('v1/orders')
@@ -64,7 +65,7 @@ export class OrdersRoutesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Place an order', description: PLACE_DESCRIPTION })
+  @ApiOperation({ operationId: 'placeOrder', summary: 'Place an order', description: PLACE_DESCRIPTION })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -81,7 +82,8 @@ export class OrdersRoutesController {
       },
     },
   })
-  @ApiOrderProblems(
+  @ApiProblems(
+    ORDER_PROBLEMS,
     'validation-error',
     'unauthorized',
     'insufficient-stock',
@@ -105,26 +107,28 @@ export class OrdersRoutesController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listOrders',
     summary: 'List orders',
     description:
       'Newest first, keyset-paginated (following `nextCursor` returns every order once, even while orders are ' +
       'placed). A customer sees its own orders; an admin sees every order, or one user’s with `userId`.',
   })
   @ApiOkResponse({ type: OrderPageSchema })
-  @ApiOrderProblems('validation-error', 'unauthorized', 'forbidden')
+  @ApiProblems(ORDER_PROBLEMS, 'validation-error', 'unauthorized', 'forbidden')
   list(@Query() query: ListOrdersQuery, @CurrentUser() principal: Principal): Promise<Page<OrderResponse>> {
     return this.orders.listOrders({ ...query, actor: actorOf(principal) });
   }
 
   @Get(':id')
   @ApiOperation({
+    operationId: 'getOrder',
     summary: 'Read an order',
     description:
       'The owner’s order, or any order for an admin; anyone else gets 404, as for an order that does not exist.',
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: OrderSchema })
-  @ApiOrderProblems('validation-error', 'unauthorized', 'not-found')
+  @ApiProblems(ORDER_PROBLEMS, 'validation-error', 'unauthorized', 'not-found')
   get(@Param() params: OrderIdParam, @CurrentUser() principal: Principal): Promise<OrderResponse> {
     return this.orders.getOrder({ orderId: params.id, actor: actorOf(principal) });
   }
@@ -132,6 +136,7 @@ export class OrdersRoutesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'cancelOrder',
     summary: 'Cancel an order (owner or admin)',
     description:
       'Only a `confirmed` order can be cancelled; its stock is given back exactly once, however many cancels race. ' +
@@ -141,7 +146,7 @@ export class OrdersRoutesController {
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: OrderSchema, description: 'The cancelled order' })
-  @ApiOrderProblems('validation-error', 'unauthorized', 'not-found', 'conflict')
+  @ApiProblems(ORDER_PROBLEMS, 'validation-error', 'unauthorized', 'not-found', 'conflict')
   cancel(
     @Param() params: OrderIdParam,
     @Body(NoBodyPipe) _body: undefined,

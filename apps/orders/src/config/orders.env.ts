@@ -79,7 +79,7 @@ export class OrdersEnv extends ServiceEnv {
   @EnvBoolean() RECOVERY_ENABLED = true;
 
   /**
-   * How long an Idempotency-Key is remembered (API.md: at least 24 hours, so production refuses
+   * How long an Idempotency-Key is remembered (docs/api.md#idempotency: at least 24 hours, so production refuses
    * less). Decimals below 24 only outside production: the soak shortens it to show the table
    * levelling off within its run.
    */
@@ -91,7 +91,7 @@ export class OrdersEnv extends ServiceEnv {
   @EnvInt(1000, 86_400_000) IDEMPOTENCY_CLEANUP_INTERVAL_MS = 600_000;
 
   /**
-   * Most units (the sum of the quantities of its lines) one order may reserve. API.md's validation
+   * Most units (the sum of the quantities of its lines) one order may reserve. The validation of docs/api.md#order-routes
    * alone allows 50 lines of 1000; the default is two full lines, so every body of one or two lines
    * passes, and a larger order is a bulk order that staff (admins, exempt) place. A shop sets what
    * one order may plausibly need.

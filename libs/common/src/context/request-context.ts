@@ -13,7 +13,7 @@ const storage = new AsyncLocalStorage<RequestContext>();
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** 1–128 characters of `[A-Za-z0-9._-]`: anything else is replaced (API.md, header-injection safe). */
+/** 1–128 characters of `[A-Za-z0-9._-]`: anything else is replaced (docs/api.md#request-ids; header-injection safe). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function saneRequestId(candidate: unknown): string {

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { DomainError } from './domain-error';
 import { ERROR_CATALOG, ErrorCode, FieldError } from '@app/contracts';
 
-/** RFC 9457 problem details, as every gateway error response carries them (API.md). */
+/** RFC 9457 problem details, as every gateway error response carries them (docs/api.md#errors). */
 export interface ProblemDetails {
   type: 'about:blank';
   title: string;

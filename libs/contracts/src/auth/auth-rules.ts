@@ -1,4 +1,4 @@
-/** Limits of the auth contract (API.md, Auth), shared by validation, documentation and tests. */
+/** Limits of the auth contract (docs/api.md#auth-routes), shared by validation, documentation and tests. */
 export const AUTH_RULES = {
   EMAIL_MAX: 254,
   PASSWORD_MIN: 8,

@@ -1,6 +1,6 @@
 import { UserResponse } from './user.response';
 
-/** Domain events the auth service publishes to the JetStream stream `AUTH` (API.md, Events). */
+/** Domain events the auth service publishes to the JetStream stream `AUTH` (docs/api.md#events). */
 export const AUTH_EVENTS = {
   USER_REGISTERED: 'auth.events.user-registered',
 } as const;

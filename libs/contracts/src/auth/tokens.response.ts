@@ -1,4 +1,4 @@
-/** The answer to a login or refresh (API.md, Auth). */
+/** The answer to a login or refresh (docs/api.md#auth-routes). */
 export interface TokensResponse {
   accessToken: string;
   refreshToken: string;

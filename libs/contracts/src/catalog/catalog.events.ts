@@ -1,6 +1,6 @@
 import { ProductResponse } from './product.response';
 
-/** Domain events the catalog publishes to the JetStream stream `CATALOG` (API.md, Events). */
+/** Domain events the catalog publishes to the JetStream stream `CATALOG` (docs/api.md#events). */
 export const CATALOG_EVENTS = {
   PRODUCT_CREATED: 'catalog.events.product-created',
   PRODUCT_UPDATED: 'catalog.events.product-updated',

@@ -1,15 +1,15 @@
-/** Field rules of a product (API.md, Catalog), shared by validation, storage and documentation. */
+/** Field rules of a product (docs/api.md#catalog-routes), shared by validation, storage and documentation. */
 export const PRODUCT_RULES = {
   SKU_MAX: 64,
   NAME_MAX: 200,
   DESCRIPTION_MAX: 5000,
   PRICE_MAX_CENTS: 100_000_000,
-  /** API.md only says "≥ 0"; the cap keeps every stock arithmetic inside a 32-bit column. */
+  /** docs/api.md#catalog-routes asks only "≥ 0"; the cap keeps every stock arithmetic inside a 32-bit column. */
   STOCK_MAX: 1_000_000_000,
   CATEGORY_MAX: 100,
   CURRENCY_PATTERN: /^[A-Z]{3}$/,
   DEFAULT_CURRENCY: 'USD',
-  /** Page size bounds of every list (API.md, Pagination). */
+  /** Page size bounds of every list (docs/api.md#pagination). */
   LIMIT_MAX: 100,
   LIMIT_DEFAULT: 20,
   SEARCH_MAX: 200,

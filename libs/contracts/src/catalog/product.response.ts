@@ -1,4 +1,4 @@
-/** A product as clients see it (API.md, Catalog). Archived products are never returned. */
+/** A product as clients see it (docs/api.md#catalog-routes). Archived products are never returned. */
 export interface ProductResponse {
   id: string;
   sku: string;

@@ -1,5 +1,5 @@
 /**
- * The stable error codes of the public API (../shared/API.md) and the HTTP status each maps to.
+ * The stable error codes of the public API (docs/api.md#errors) and the HTTP status each maps to.
  * Services throw DomainErrors carrying these codes; the gateway turns them into problem+json.
  */
 export const ERROR_CATALOG = {

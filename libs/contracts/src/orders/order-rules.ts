@@ -1,4 +1,4 @@
-/** Field rules of an order (API.md, Orders), shared by validation, storage and documentation. */
+/** Field rules of an order (docs/api.md#order-routes), shared by validation, storage and documentation. */
 export const ORDER_RULES = {
   LINES_MIN: 1,
   LINES_MAX: 50,
@@ -7,7 +7,7 @@ export const ORDER_RULES = {
   /** `Idempotency-Key`: 1–255 printable ASCII characters (space to tilde). */
   IDEMPOTENCY_KEY_PATTERN: /^[\x20-\x7e]{1,255}$/,
   IDEMPOTENCY_KEY_MAX: 255,
-  /** Page size bounds of the order list (API.md, Pagination). */
+  /** Page size bounds of the order list (docs/api.md#pagination). */
   LIMIT_MAX: 100,
   LIMIT_DEFAULT: 20,
   CURSOR_MAX: 512,

@@ -21,7 +21,7 @@ export interface OrderItemResponse {
   lineTotalCents: number | null;
 }
 
-/** An order as clients see it (API.md, Orders), and the `data` of every orders event. */
+/** An order as clients see it (docs/api.md#order-routes), and the `data` of every orders event. */
 export interface OrderResponse {
   id: string;
   userId: string;

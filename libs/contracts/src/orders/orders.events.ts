@@ -1,6 +1,6 @@
 import { OrderResponse } from './order.response';
 
-/** Domain events the orders service publishes to the JetStream stream `ORDERS` (API.md, Events). */
+/** Domain events the orders service publishes to the JetStream stream `ORDERS` (docs/api.md#events). */
 export const ORDERS_EVENTS = {
   CONFIRMED: 'orders.events.confirmed',
   CANCELLED: 'orders.events.cancelled',

@@ -1,4 +1,4 @@
-/** A page of a cursor-paginated list (API.md, Pagination). */
+/** A page of a cursor-paginated list (docs/api.md#pagination). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
