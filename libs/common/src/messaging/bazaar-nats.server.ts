@@ -14,6 +14,7 @@ import { isLogLevelEnabled } from '../logging/log-level';
 import { AnswerPacket, answerRequest } from './handler-answer';
 import { followNatsStatus, NatsTransportEvents, NatsTransportStatus } from './nats-status';
 import { ReplyBatcher } from './reply-batcher';
+import { InFlightRequests } from './in-flight-requests';
 
 export interface BazaarNatsServerSettings {
   bus: BusConnection;
@@ -62,9 +63,8 @@ export class BazaarNatsServer
   private readonly events = new EventEmitter();
   private connection: NatsConnection | null = null;
   private subscriptions: Subscription[] = [];
-  private inFlight = 0;
+  private readonly inFlight = new InFlightRequests();
   private closed = false;
-  private idleWaiters: Array<() => void> = [];
   private detachProbe: () => void = () => undefined;
 
   constructor(private readonly settings: BazaarNatsServerSettings) {
@@ -111,7 +111,7 @@ export class BazaarNatsServer
   }
 
   inFlightCount(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
   on<
@@ -136,7 +136,9 @@ export class BazaarNatsServer
       return;
     }
     await Promise.allSettled(this.subscriptions.map((subscription) => subscription.drain()));
-    await this.waitForIdle(this.settings.shutdownGraceMs);
+    await this.inFlight.whenIdle(this.settings.shutdownGraceMs, (left) =>
+      this.log.warn(`Closing with ${left} request(s) still in flight after ${this.settings.shutdownGraceMs} ms`),
+    );
     this.replies.flush();
     await connection.drain().catch(() => connection.close());
     this.events.removeAllListeners();
@@ -146,7 +148,7 @@ export class BazaarNatsServer
 
   private receive(subject: string, msg: Msg): void {
     const context = { requestId: saneRequestId(msg.headers?.get(REQUEST_ID_HEADER)) };
-    this.inFlight++;
+    this.inFlight.started();
     if (!tracingEnabled()) {
       void runWithRequestContext(context, () => this.handle(subject, msg));
       return;
@@ -234,26 +236,7 @@ export class BazaarNatsServer
         this.log.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'Handled request');
       }
     }
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    if (this.inFlight === 0) {
-      this.idleWaiters.splice(0).forEach((wake) => wake());
-    }
-  }
-
-  private waitForIdle(timeoutMs: number): Promise<void> {
-    if (this.inFlight === 0) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.log.warn(`Closing with ${this.inFlight} request(s) still in flight after ${timeoutMs} ms`);
-        resolve();
-      }, timeoutMs);
-      this.idleWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    this.inFlight.finished();
   }
 }
 
