@@ -41,21 +41,31 @@ function scenarioRow(outcome: ScenarioOutcome, targets: TargetVerdict[]): string
   }
   const primary = targets.find((target) => target.scenario === outcome.name && target.verdict !== 'n/a');
   const ratio = outcome.ratio ? `${outcome.ratio.value.toFixed(2)} × ${outcome.ratio.to}` : '';
+  const slice = outcome.nestSliceRatio === undefined ? '' : `${outcome.nestSliceRatio.toFixed(2)} × nest-slice`;
   const confirmed = outcome.confirmedPerSecond === undefined ? '' : `${n0(outcome.confirmedPerSecond)} confirmed/s`;
   return [
     outcome.name,
     ...loadCells(outcome.figures),
-    [ratio, confirmed].filter(Boolean).join(', '),
+    [ratio, slice, confirmed].filter(Boolean).join(', '),
     primary?.target ?? '',
     verdictMark(primary),
   ];
 }
 
 function mainTable(report: BenchReport): string {
-  const { floor, natsRoundtrip, argon2 } = report.references;
+  const { floor, nestSlice, natsRoundtrip, argon2 } = report.references;
   const rows: string[][] = [];
   if (floor) {
     rows.push([`floor (node:http + pg, pool ${floor.poolSize})`, ...loadCells(floor), 'reference', '', '']);
+  }
+  if (nestSlice) {
+    rows.push([
+      'nest-slice (Nest+Fastify → ClientNats → @MessagePattern → findOneBy)',
+      ...loadCells(nestSlice),
+      'reference',
+      '',
+      '',
+    ]);
   }
   if (natsRoundtrip) {
     rows.push(['nats-roundtrip (node:http + 1 NATS req/reply)', ...loadCells(natsRoundtrip), 'reference', '', '']);
@@ -176,11 +186,16 @@ const rounds = (rps: number[] | undefined): string =>
   rps && rps.length > 1 ? `; req/s of each round ${rps.map(n0).join(' / ')} (median reported)` : '';
 
 function detailLines(report: BenchReport): string[] {
-  const { floor, natsRoundtrip, argon2 } = report.references;
+  const { floor, nestSlice, natsRoundtrip, argon2 } = report.references;
   const lines: string[] = [];
   if (floor) {
     lines.push(
       `- **floor**: references/floor-server.ts, node:http + pg pool of ${floor.poolSize} (the catalog's), the catalog's query by random id${rounds(floor.roundsRps)}`,
+    );
+  }
+  if (nestSlice) {
+    lines.push(
+      `- **nest-slice**: references/nest-slice/, a Nest+Fastify gateway doing ClientProxy.send over the stock NATS transport to a Nest NATS microservice reading the row with TypeORM findOneBy (no auth, validation, logging or metrics), same ids and database as the floor${rounds(nestSlice.roundsRps)}`,
     );
   }
   if (natsRoundtrip) {

@@ -62,9 +62,12 @@ function newReport(options: BenchOptions, startedAt: Date, stack: BenchStack): B
 }
 
 function addRatios(report: BenchReport): void {
-  const { floor, natsRoundtrip, argon2 } = report.references;
+  const { floor, nestSlice, natsRoundtrip, argon2 } = report.references;
   for (const outcome of report.scenarios.filter((o) => o.figures)) {
     const rps = outcome.figures!.rps;
+    if (outcome.name === 'product-get' && nestSlice) {
+      outcome.nestSliceRatio = rps / nestSlice.rps;
+    }
     const productRead = CACHEABLE_SCENARIOS.flatMap((name) => [name, cachedLine(name)]).includes(outcome.name);
     if (productRead && floor) {
       outcome.ratio = { to: 'floor', value: rps / floor.rps };

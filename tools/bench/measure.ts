@@ -7,7 +7,7 @@ import { OrderLedger } from './order-ledger';
 import { prewarmReadCache } from './prewarm-read-cache';
 import { readProcessMemory } from './process-memory';
 import { RssSampler } from './rss-sampler';
-import { Argon2Rate, measureArgon2, measureFloor, measureNatsRoundtrip } from './references';
+import { Argon2Rate, measureArgon2, measureFloor, measureNatsRoundtrip, measureNestSlice } from './references';
 import { BenchReport, ProcessMemoryRow, ScenarioOutcome } from './report-model';
 import { LoadFigures } from './run-load';
 import { runScenarios } from './run-scenarios';
@@ -63,6 +63,7 @@ function withRounds<T extends object>(runs: T[], rps: (run: T) => number): (T & 
 
 interface ReferenceRuns {
   floor: Array<LoadFigures & { poolSize: number }>;
+  nestSlice: LoadFigures[];
   nats: LoadFigures[];
   argon2: Argon2Rate[];
 }
@@ -100,6 +101,12 @@ async function round(
     say('reference: floor…');
     references.floor.push(
       await measureFloor(rootDir, stack.catalogDatabaseUrl, stack.catalogPoolSize, context.catalog, load),
+    );
+  }
+  if (phase.floor && chosen.has('product-get')) {
+    say('reference: nest-slice…');
+    references.nestSlice.push(
+      await measureNestSlice(rootDir, stack.catalogDatabaseUrl, stack.catalogPoolSize, context.catalog, load),
     );
   }
   if (chosen.has('me')) {
@@ -160,7 +167,7 @@ export async function measureAll(
 ): Promise<void> {
   const catalog = await fixture(options, stack);
   const context: ScenarioContext = { gatewayUrl: stack.gatewayUrl, catalog, ledger: new OrderLedger() };
-  const references: ReferenceRuns = { floor: [], nats: [], argon2: [] };
+  const references: ReferenceRuns = { floor: [], nestSlice: [], nats: [], argon2: [] };
   const rss = new RssSampler();
   const apart = measuresReadCacheApart(options, stack);
   const recordProcessIds = (): void => {
@@ -216,6 +223,7 @@ export async function measureAll(
   );
   rss.stop();
   report.references.floor = withRounds(references.floor, (r) => r.rps);
+  report.references.nestSlice = withRounds(references.nestSlice, (r) => r.rps);
   report.references.natsRoundtrip = withRounds(references.nats, (r) => r.rps);
   report.references.argon2 = withRounds(references.argon2, (r) => r.perSecond);
   report.scenarios = [...uncached, ...measured];

@@ -43,6 +43,63 @@ export async function measureFloor(
 }
 
 /**
+ * nest-slice: the naive design people copy from the Nest docs, measured over the floor's ids and
+ * database: a Nest+Fastify gateway doing `ClientProxy.send` over the stock NATS transport to a Nest
+ * NATS microservice that reads the row with TypeORM's `findOneBy` (references/nest-slice/). On an
+ * open nats-server of its own, like nats-roundtrip: the stack's bus refuses identities it doesn't
+ * know, and the slice has no auth by design. Uncached `product-get` ÷ this prices what Bazaar's
+ * hop costs beside the conventional one with everything (auth, validation, metrics, logs) on.
+ */
+export async function measureNestSlice(
+  rootDir: string,
+  catalogDatabaseUrl: string,
+  poolSize: number,
+  catalog: CatalogFixture,
+  load: LoadSettings,
+): Promise<LoadFigures> {
+  const privateNats = await startPrivateNats({ authorization: false });
+  // Nest boots slower than a bare helper (the TypeScript of Nest's modules is loaded through tsx).
+  const bootMs = 90_000;
+  try {
+    const service = await startHelper(
+      rootDir,
+      'references/nest-slice/slice-service.ts',
+      { NATS_URL: privateNats.url, DATABASE_URL: catalogDatabaseUrl, POOL_SIZE: String(poolSize) },
+      bootMs,
+    );
+    try {
+      const gateway = await startHelper<{ port: number }>(
+        rootDir,
+        'references/nest-slice/slice-gateway.ts',
+        { NATS_URL: privateNats.url, PORT: '0' },
+        bootMs,
+      );
+      try {
+        return await runLoad({
+          url: `http://127.0.0.1:${gateway.info.port}`,
+          ...load,
+          requests: [
+            {
+              method: 'GET',
+              setupRequest: (request) => {
+                request.path = `/v1/products/${pick(catalog.productIds)}`;
+                return request;
+              },
+            },
+          ],
+        });
+      } finally {
+        await gateway.stop();
+      }
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await privateNats.stop();
+  }
+}
+
+/**
  * nats-roundtrip: HTTP in, one NATS request/reply to a responder in another process, HTTP out
  * (references/nats-echo-*.ts). On an open nats-server of its own: it measures raw NATS on a subject
  * of its own, which the stack's bus (authorization on) rightly refuses to anyone. Authentication

@@ -30,6 +30,8 @@ export interface BenchReport {
   references: {
     floor?: LoadFigures & { poolSize: number; roundsRps?: number[] };
     natsRoundtrip?: LoadFigures & { roundsRps?: number[] };
+    /** The conventional Nest slice (references/nest-slice/), beside the floor. */
+    nestSlice?: LoadFigures & { roundsRps?: number[] };
     argon2?: Argon2Rate & { roundsRps?: number[] };
   };
   scenarios: ScenarioOutcome[];
@@ -54,6 +56,8 @@ export interface ScenarioOutcome {
   figures?: LoadFigures;
   /** product-get / floor, me / nats-roundtrip, login / argon2, when both were measured. */
   ratio?: { to: string; value: number };
+  /** Uncached product-get / nest-slice, when both were measured. */
+  nestSliceRatio?: number;
   /** order-place and mixed: confirmed orders per second in the measured run. */
   confirmedPerSecond?: number;
   extra?: Record<string, unknown>;

@@ -109,4 +109,20 @@ describe('evaluateTargets', () => {
       });
     });
   });
+
+  describe('uncached product-get against the conventional Nest slice (issue 17)', () => {
+    const sliceVerdict = (nestSliceRatio: number | undefined) =>
+      evaluateTargets(report([{ ...measured('product-get', 3000, 20, 8000), nestSliceRatio }])).find(
+        (v) => v.scenario === 'product-get' && /nest-slice/.test(v.target),
+      );
+
+    it('meets the target at 1.3 × the slice and misses it just below', () => {
+      expect(sliceVerdict(1.3)).toMatchObject({ verdict: 'met', measured: '1.30 × nest-slice' });
+      expect(sliceVerdict(1.29)?.verdict).toBe('missed');
+    });
+
+    it('gives no verdict when the slice was not measured', () => {
+      expect(sliceVerdict(undefined)).toMatchObject({ verdict: 'n/a', measured: 'no nest-slice' });
+    });
+  });
 });

@@ -24,12 +24,20 @@ const CACHED_TARGET = '≥ 1.5 × floor, p99 ≤ 10 ms with the read cache on';
 function productGet(outcome: ScenarioOutcome): TargetVerdict[] {
   const f = outcome.figures!;
   const ratio = outcome.ratio?.value;
+  const slice = outcome.nestSliceRatio;
   return [
     judge(
       'product-get',
       '≥ 0.6 × floor, p99 ≤ 25 ms, 0 errors (uncached)',
       `${ratio === undefined ? 'no floor' : `${fmt(ratio)} × floor`}, p99 ${fmt(f.p99Ms, 1)} ms, ${f.errors + f.non2xx} errors`,
       ratio === undefined ? undefined : ratio >= 0.6 && f.p99Ms <= 25 && clean(outcome),
+    ),
+    // Issue 17: Bazaar's hop, everything on, against the naive Nest slice measured in the same run.
+    judge(
+      'product-get',
+      '≥ 1.3 × nest-slice (uncached)',
+      slice === undefined ? 'no nest-slice' : `${fmt(slice)} × nest-slice`,
+      slice === undefined ? undefined : slice >= 1.3,
     ),
   ];
 }

@@ -1,8 +1,8 @@
-import { DynamicModule, INestMicroservice, LoggerService } from '@nestjs/common';
+import { DynamicModule, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ServiceEnv } from '../config/base.env';
-import { RpcErrorFilter } from '../errors/rpc-exception.filter';
+import { ServiceExceptionFilter } from '../errors/service-exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { BazaarNatsServer } from '../messaging/bazaar-nats.server';
 import { busConnectionFrom } from '../messaging/nats-connection-options';
@@ -38,13 +38,12 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     metrics: processMetrics(service),
   });
-  // Deferred, so the global filter and pipe below are in place before the handlers are wired.
-  const microservice = app.connectMicroservice({ strategy: nats }, { deferInitialization: true });
-  microservice.useGlobalFilters(new RpcErrorFilter());
-  microservice.useGlobalPipes(createValidationPipe());
-  // The application already runs the modules' init and bootstrap hooks; without this, a deferred
-  // microservice runs them a second time at listen() (two outbox relays, migrations twice).
-  (microservice as INestMicroservice & { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
+  // Before connecting: the transport inherits the application's global filter and pipe, and Nest
+  // wires its handlers (their filters and pipes included) as soon as it is connected. The filter
+  // sends NATS errors down the RPC path and leaves the ops HTTP routes Nest's default handling.
+  app.useGlobalFilters(new ServiceExceptionFilter(app.getHttpAdapter()));
+  app.useGlobalPipes(createValidationPipe());
+  app.connectMicroservice({ strategy: nats }, { inheritAppConfig: true });
   app.get(ReadinessService).register('nats', () => nats.isConnected());
   return { app, nats };
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { BaseRpcContext, ReadPacket, ServerNats } from '@nestjs/microservices';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { CustomTransportStrategy, MessageHandler, NatsContext, Server } from '@nestjs/microservices';
+import { connect, Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { REQUEST_ID_HEADER, runWithRequestContext, saneRequestId } from '../context/request-context';
 import { extractTraceContext, inSpan, SpanKind, tracingEnabled } from '../tracing/tracing';
@@ -10,6 +11,10 @@ import { BusConnection, natsConnectionOptions } from './nats-connection-options'
 import { NatsConnectionState } from './nats-connection-state';
 import { CallerCheck } from './caller-check';
 import { isLogLevelEnabled } from '../logging/log-level';
+import { AnswerPacket, answerRequest } from './handler-answer';
+import { followNatsStatus, NatsTransportEvents, NatsTransportStatus } from './nats-status';
+import { ReplyBatcher } from './reply-batcher';
+import { InFlightRequests } from './in-flight-requests';
 
 export interface BazaarNatsServerSettings {
   bus: BusConnection;
@@ -19,22 +24,26 @@ export interface BazaarNatsServerSettings {
   metrics: BazaarMetrics;
 }
 
-/** ServerNats keeps these private; draining needs them. */
-interface ServerNatsInternals {
-  natsClient: NatsConnection | null;
-  subscriptions: Subscription[];
+/** The envelope Nest's clients send: `id` present for a request, absent for an event. */
+interface Envelope {
+  pattern?: unknown;
+  data?: unknown;
+  id?: string | number;
 }
 
-interface ResponsePacket {
-  err?: unknown;
-  response?: unknown;
-  isDisposed?: boolean;
-}
+const MALFORMED: WireError = { code: 'validation-error', message: 'Malformed message', status: 400 };
+const FORBIDDEN: WireError = { code: 'forbidden', message: 'Not an allowed caller of this subject', status: 403 };
+const NO_HANDLER: WireError = { code: 'not-found', message: 'No handler for this subject', status: 404 };
+const INTERNAL: WireError = { code: 'internal', message: 'Internal error', status: 500 };
 
 /**
- * Nest's NATS server with what production needs on top:
+ * Bazaar's NATS transport, on Nest's public custom-transport API (`Server`, `CustomTransportStrategy`;
+ * handlers from `messageHandlers`), speaking the wire format of Nest's NATS transport:
+ * - each handler's subject is subscribed in the service's queue group, so replicas share requests;
  * - every handler runs inside the request context taken from the NATS headers (request id, trace);
- * - per-subject latency and outcome metrics;
+ * - a handler returning a value or a Promise is answered without an rxjs pipeline (handler-answer.ts);
+ * - replies leave once per event-loop turn (reply-batcher.ts);
+ * - per-subject latency and outcome metrics, and a debug line per request;
  * - a malformed message gets a `validation-error` reply instead of silence, including one that
  *   reads as an event (no request id) on a request subject: Nest would run the request handler
  *   fire-and-forget (an order placed that nobody hears of) and never answer;
@@ -43,136 +52,177 @@ interface ResponsePacket {
  * - close() drains: stop receiving, finish every in-flight handler, flush replies, then close
  *   (Nest's own graceful mode sleeps a fixed grace period and drops replies still on the wire).
  */
-export class BazaarNatsServer extends ServerNats {
+export class BazaarNatsServer
+  extends Server<NatsTransportEvents, NatsTransportStatus>
+  implements CustomTransportStrategy
+{
   private readonly log = new Logger(BazaarNatsServer.name);
-  private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
   private readonly state: NatsConnectionState;
-  private readonly detachProbe: () => void;
   private readonly callers: CallerCheck;
+  private readonly replies = new ReplyBatcher((error) => this.log.warn({ err: error }, 'Could not publish a reply'));
+  private readonly events = new EventEmitter();
+  private connection: NatsConnection | null = null;
+  private subscriptions: Subscription[] = [];
+  private readonly inFlight = new InFlightRequests();
+  private closed = false;
+  private detachProbe: () => void = () => undefined;
 
   constructor(private readonly settings: BazaarNatsServerSettings) {
-    super({ ...natsConnectionOptions(settings.bus, `${settings.service}-server`), queue: settings.service });
+    super();
     this.state = new NatsConnectionState(`${settings.service}-server`);
-    this.status.subscribe((status) => {
-      // Nest's status enum is a const enum: compare its string value.
-      if (String(status) === 'connected') {
-        this.state.markUp();
-      } else {
-        this.state.markDown();
-      }
-    });
     this.callers = CallerCheck.forService(settings.service);
-    this.detachProbe = settings.metrics.dependencies.natsConnections.attach({
-      connectionName: this.state.connectionName,
-      isConnected: () => this.isConnected(),
-      reconnectCount: () => this.state.reconnectCount(),
-    });
+  }
+
+  /** Connects (waiting for a NATS that is not up yet), then subscribes every registered subject. */
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const connection = await connect(natsConnectionOptions(this.settings.bus, this.state.connectionName));
+      if (this.closed) {
+        // Closed while it waited for NATS: the process is stopping, serve nothing.
+        await connection.close();
+        callback();
+        return;
+      }
+      this.connection = connection;
+      this.detachProbe = this.settings.metrics.dependencies.natsConnections.attach({
+        connectionName: this.state.connectionName,
+        isConnected: () => this.isConnected(),
+        reconnectCount: () => this.state.reconnectCount(),
+      });
+      void followNatsStatus(connection, this.state, this.log, this.events, (status) => this._status$.next(status));
+      for (const [subject, handler] of this.messageHandlers) {
+        const queue = (handler.extras?.queue as string | undefined) ?? this.settings.service;
+        this.subscriptions.push(
+          connection.subscribe(subject, {
+            queue,
+            callback: (error, msg) =>
+              error ? this.log.error({ err: error, subject }, 'Subscription failed') : this.receive(subject, msg),
+          }),
+        );
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
   }
 
   isConnected(): boolean {
-    const client = this.internals.natsClient;
-    return this.state.isConnected() && client !== null && client !== undefined && !client.isClosed();
+    return this.state.isConnected() && this.connection !== null && !this.connection.isClosed();
   }
 
   inFlightCount(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
-  override async handleMessage(channel: string, natsMsg: Msg): Promise<void> {
-    const context = { requestId: saneRequestId(natsMsg.headers?.get(REQUEST_ID_HEADER)) };
-    this.inFlight++;
-    if (!tracingEnabled()) {
-      return runWithRequestContext(context, () => this.handleTracked(channel, natsMsg));
+  on<
+    K extends keyof NatsTransportEvents = keyof NatsTransportEvents,
+    C extends NatsTransportEvents[K] = NatsTransportEvents[K],
+  >(event: K, callback: C): void {
+    this.events.on(event, callback);
+  }
+
+  unwrap<T = NatsConnection>(): T {
+    if (!this.connection) {
+      throw new Error('Not connected: call listen() (startAllMicroservices) first');
     }
-    const parent = extractTraceContext((name) => natsMsg.headers?.get(name) || undefined);
-    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': channel };
-    return runWithRequestContext(context, () =>
-      inSpan(`NATS ${channel}`, SpanKind.SERVER, parent, attributes, () => this.handleTracked(channel, natsMsg)),
-    );
+    return this.connection as T;
   }
 
-  private async handleTracked(channel: string, natsMsg: Msg): Promise<void> {
-    const expectsReply = Boolean(natsMsg.reply);
-    if (expectsReply && !this.callers.allows(channel, natsMsg.reply!)) {
-      this.refuseCaller(channel, natsMsg);
+  async close(): Promise<void> {
+    this.closed = true;
+    this.detachProbe();
+    const connection = this.connection;
+    if (!connection) {
       return;
     }
-    {
-      try {
-        await super.handleMessage(channel, natsMsg);
-      } catch (error) {
-        // Only a payload that isn't our JSON envelope gets here: handler errors become replies.
-        this.log.warn({ err: error, subject: channel }, 'Rejected a malformed message');
-        if (expectsReply) {
-          const wire: WireError = { code: 'validation-error', message: 'Malformed message', status: 400 };
-          natsMsg.respond(JSON.stringify({ err: wire, isDisposed: true }));
-          this.finishOne(channel, performance.now(), wire);
-        }
-      } finally {
-        if (!expectsReply) {
-          this.finishOne(undefined, 0, undefined);
-        }
-      }
-    }
-  }
-
-  /** Answered (the reply subject can only be read by its owner, who learns nothing), never handled. */
-  private refuseCaller(channel: string, natsMsg: Msg): void {
-    this.log.warn(
-      { subject: channel, reply: natsMsg.reply },
-      'Refused a request from an identity not allowed to call it',
+    await Promise.allSettled(this.subscriptions.map((subscription) => subscription.drain()));
+    await this.inFlight.whenIdle(this.settings.shutdownGraceMs, (left) =>
+      this.log.warn(`Closing with ${left} request(s) still in flight after ${this.settings.shutdownGraceMs} ms`),
     );
-    const wire: WireError = { code: 'forbidden', message: 'Not an allowed caller of this subject', status: 403 };
-    natsMsg.respond(JSON.stringify({ err: wire, isDisposed: true }));
-    this.finishOne(channel, performance.now(), wire);
+    this.replies.flush();
+    await connection.drain().catch(() => connection.close());
+    this.events.removeAllListeners();
+    this.subscriptions = [];
+    this.connection = null;
   }
 
-  override handleEvent(pattern: string, packet: ReadPacket, context: BaseRpcContext): Promise<unknown> {
-    if (this.getHandlerByPattern(pattern)?.isEventHandler === false) {
-      // Thrown into handleMessage, so handleTracked rejects it like any other malformed message.
-      return Promise.reject(new Error(`${pattern} takes requests: a message without a request id is malformed`));
+  private receive(subject: string, msg: Msg): void {
+    const context = { requestId: saneRequestId(msg.headers?.get(REQUEST_ID_HEADER)) };
+    this.inFlight.started();
+    if (!tracingEnabled()) {
+      void runWithRequestContext(context, () => this.handle(subject, msg));
+      return;
     }
-    return super.handleEvent(pattern, packet, context);
+    const parent = extractTraceContext((name) => msg.headers?.get(name) || undefined);
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject };
+    void runWithRequestContext(context, () =>
+      inSpan(`NATS ${subject}`, SpanKind.SERVER, parent, attributes, () => this.handle(subject, msg)),
+    );
+  }
+
+  /** Never rejects: every outcome is a reply (when one is expected), a log line, or both. */
+  private async handle(subject: string, msg: Msg): Promise<void> {
+    const started = performance.now();
+    const envelope = decodeEnvelope(msg);
+    const handler = this.messageHandlers.get(subject) ?? this.getHandlerByPattern(subject);
+    let err: unknown;
+    try {
+      if (envelope?.id === undefined) {
+        err = await this.handleEventLike(subject, msg, envelope, handler);
+      } else if (!this.callers.allows(subject, msg.reply ?? '')) {
+        this.log.warn({ subject, reply: msg.reply }, 'Refused a request from an identity not allowed to call it');
+        err = this.replyError(msg, envelope.id, FORBIDDEN);
+      } else if (!handler) {
+        err = this.replyError(msg, envelope.id, NO_HANDLER);
+      } else {
+        err = await this.runRequest(subject, msg, envelope, handler);
+      }
+    } catch (error) {
+      this.log.error({ err: error, subject }, 'Message handling failed');
+      err = envelope?.id === undefined ? undefined : this.replyError(msg, envelope.id, INTERNAL);
+    } finally {
+      this.finishOne(msg.reply ? subject : undefined, started, err);
+    }
+  }
+
+  private runRequest(subject: string, msg: Msg, envelope: Envelope, handler: MessageHandler): Promise<unknown> {
+    const context = new NatsContext([subject, msg.headers]);
+    const id = envelope.id;
+    const send = (packet: AnswerPacket): void => {
+      if (msg.reply) {
+        this.replies.reply(msg, JSON.stringify({ ...packet, id }));
+      }
+    };
+    return answerRequest(handler, envelope.data, context, send);
   }
 
   /**
-   * Our subjects are plain strings, registered as they are: Nest's version first tries JSON.parse
-   * on every subject (for object patterns) and pays for a SyntaxError with a stack each time
-   * (~3 % of a service's CPU). A subject that isn't registered as such still takes Nest's path.
+   * No request id: an event for an event handler (Nest's own path), malformed for anything else.
+   * Answered with validation-error when it came with a reply subject, else only logged.
    */
-  override getRouteFromPattern(pattern: string): string {
-    return this.messageHandlers.has(pattern) ? pattern : super.getRouteFromPattern(pattern);
-  }
-
-  override getPublisher(natsMsg: Msg, id: string, ctx: never): (response: ResponsePacket) => unknown {
-    const publish = super.getPublisher(natsMsg, id, ctx) as (response: ResponsePacket) => unknown;
-    const started = performance.now();
-    const subject = natsMsg.subject;
-    return (response: ResponsePacket) => {
-      const result = publish(response);
-      if (response.isDisposed || response.err) {
-        this.finishOne(subject, started, response.err);
-      }
-      return result;
-    };
-  }
-
-  override async close(): Promise<void> {
-    this.detachProbe();
-    const client = this.internals.natsClient;
-    if (!client) {
-      return;
+  private async handleEventLike(
+    subject: string,
+    msg: Msg,
+    envelope: Envelope | undefined,
+    handler: MessageHandler | null | undefined,
+  ): Promise<unknown> {
+    if (envelope && handler?.isEventHandler) {
+      await this.handleEvent(
+        subject,
+        { pattern: subject, data: envelope.data },
+        new NatsContext([subject, msg.headers]),
+      );
+      return undefined;
     }
-    await Promise.allSettled(this.internals.subscriptions.map((subscription) => subscription.drain()));
-    await this.waitForIdle(this.settings.shutdownGraceMs);
-    await client.drain().catch(() => client.close());
-    this.statusEventEmitter.removeAllListeners();
-    this.internals.natsClient = null;
+    this.log.warn({ subject }, 'Rejected a malformed message');
+    return msg.reply ? this.replyError(msg, undefined, MALFORMED) : undefined;
   }
 
-  private get internals(): ServerNatsInternals {
-    return this as unknown as ServerNatsInternals;
+  private replyError(msg: Msg, id: string | number | undefined, wire: WireError): WireError {
+    if (msg.reply) {
+      this.replies.reply(msg, JSON.stringify({ err: wire, isDisposed: true, id }));
+    }
+    return wire;
   }
 
   private finishOne(subject: string | undefined, started: number, err: unknown): void {
@@ -186,25 +236,16 @@ export class BazaarNatsServer extends ServerNats {
         this.log.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'Handled request');
       }
     }
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    if (this.inFlight === 0) {
-      this.idleWaiters.splice(0).forEach((wake) => wake());
-    }
+    this.inFlight.finished();
   }
+}
 
-  private waitForIdle(timeoutMs: number): Promise<void> {
-    if (this.inFlight === 0) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.log.warn(`Closing with ${this.inFlight} request(s) still in flight after ${timeoutMs} ms`);
-        resolve();
-      }, timeoutMs);
-      this.idleWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+/** Nest's envelope, or undefined for anything else (not JSON, null, an array, a bare value). */
+function decodeEnvelope(msg: Msg): Envelope | undefined {
+  try {
+    const value: unknown = msg.json();
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
