@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { pgPoolOf } from '@app/common';
+import { pgPoolOf } from '@app/common/database';
 import { createTestDatabase, TestDatabase } from '@test/support/test-database';
 
 /**
