@@ -218,8 +218,6 @@ describe('catalog reserve: the one-statement and the transactional path (propert
       30,
     );
     // Not vacuous: the scenarios reached both outcomes, and the one-statement path decided some.
-    // eslint-disable-next-line no-console -- how the scenarios split, for whoever tunes them
-    console.log({ decidedByOneStatement, refused });
     expect(decidedByOneStatement).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);
   }, 180_000);
