@@ -19,6 +19,7 @@ jest.mock('./catalog-change-feed', () => ({
   },
 }));
 
+const metrics = new BazaarMetrics('read-cache-property');
 const BOUND_MS = 1000;
 const TTL_MS = 5000;
 const HEARTBEAT_EVERY_MS = 250;
@@ -146,7 +147,7 @@ async function simulate(schedule: {
     READ_CACHE_MAX_ENTRIES: 100,
     READ_CACHE_MAX_BYTES: 1_000_000,
   } as GatewayEnv;
-  const sut = new CatalogReads(catalog, config, new BazaarMetrics(), {} as never);
+  const sut = new CatalogReads(catalog, config, metrics, {} as never);
   const listener = mockFeed.listener!;
 
   // The one connection to the gateway: in order, each message no earlier than the one before.
