@@ -10,6 +10,8 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'chaos/results/**',
+      'reports/**',
+      '.stryker-tmp/**',
       '*.cjs',
       '*.mjs',
       'jest.config.js',

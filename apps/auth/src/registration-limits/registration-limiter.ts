@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../database/sql';
-import { AttemptWindow, tooManyAttempts } from '../login-limits/attempt-window';
+import { AttemptWindow } from '../login-limits/attempt-window';
+import { tooManyAttempts } from '../login-limits/login-limit-rules';
 
 export interface RegistrationLimits {
   maxPerAddress: number;
