@@ -11,6 +11,8 @@ export default tseslint.config(
       'bench/results/**',
       'chaos/results/**',
       '**/*.cjs',
+      'reports/**',
+      '.stryker-tmp/**',
       '*.mjs',
       'jest.config.js',
     ],

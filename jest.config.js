@@ -26,6 +26,8 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+  // StrykerJS copies the project there while `npm run test:mutation` runs.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 module.exports = {

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import { rowsOf } from '@app/common/database';
-import { DomainError } from '@app/common/errors';
 
 /** The tables attempts are recorded in: one row per attempt, `attempted_at` defaulting to now(). */
 export type AttemptTable = 'login_attempts' | 'registration_attempts';
@@ -41,9 +40,4 @@ export class AttemptWindow {
       [this.windowSeconds],
     );
   }
-}
-
-/** The refusal of every attempt limit: 429 with Retry-After, the longest of the waits (at least 1 s). */
-export function tooManyAttempts(message: string, waitsSeconds: number[]): DomainError {
-  return new DomainError('rate-limited', message, { retryAfterSeconds: Math.max(1, ...waitsSeconds) });
 }

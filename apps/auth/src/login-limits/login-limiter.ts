@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AttemptWindow, tooManyAttempts } from './attempt-window';
 import { PreparedQuery } from '@app/common/database';
+import { AttemptWindow } from './attempt-window';
+import { blockedLimits, tooManyAttempts } from './login-limit-rules';
 
 export interface LoginLimits {
   maxPerEmail: number;
@@ -57,8 +58,10 @@ export class LoginLimiter {
     // before this one counts the others.
     const [{ id }] = await RECORD_ATTEMPT.rows(this.dataSource, [email, clientAddress]);
     const [counts] = await COUNT_ATTEMPTS.rows(this.dataSource, [email, clientAddress, id, this.limits.windowSeconds]);
-    const emailBlocked = Number(counts.email_count) >= this.limits.maxPerEmail;
-    const addressBlocked = Number(counts.address_count) >= this.limits.maxPerAddress;
+    const { email: emailBlocked, address: addressBlocked } = blockedLimits(
+      { email: Number(counts.email_count), address: Number(counts.address_count) },
+      this.limits,
+    );
     if (!emailBlocked && !addressBlocked) {
       return id;
     }

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AttemptWindow, tooManyAttempts } from '../login-limits/attempt-window';
 import { rowsOf } from '@app/common/database';
+import { AttemptWindow } from '../login-limits/attempt-window';
+import { tooManyAttempts } from '../login-limits/login-limit-rules';
 
 export interface RegistrationLimits {
   maxPerAddress: number;

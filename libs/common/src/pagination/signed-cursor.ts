@@ -38,8 +38,10 @@ export class SignedCursorCodec {
     if (!body || !signature || rest.length > 0) {
       throw invalidCursor();
     }
-    const expected = this.sign(body);
-    const given = Buffer.from(signature, 'base64url');
+    // Compared as text, not as decoded bytes: Node's base64url decoder skips stray characters and
+    // ignores the last character's spare bits, so byte-wise one cursor would have many spellings.
+    const expected = Buffer.from(this.sign(body).toString('base64url'));
+    const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw invalidCursor();
     }
