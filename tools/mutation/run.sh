@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# StrykerJS 10 refuses Node < 22; the project itself runs on 20. STRYKER_NODE names a newer node
+# StrykerJS 10 refuses Node < 22 (CI runs Node 24; these machines have 20). STRYKER_NODE names one
 # (`npm install --prefix /tmp/node24 node@24` gives /tmp/node24/node_modules/node/bin/node).
 node_bin="${STRYKER_NODE:-node}"
 major="$("$node_bin" -p 'process.versions.node.split(".")[0]')"
