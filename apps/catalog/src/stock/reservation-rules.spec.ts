@@ -50,6 +50,17 @@ describe('reservation rules', () => {
         ]),
       ).toThrow(DomainError);
     });
+
+    it('names the first product the request repeats, in the order it was written, not in id order', () => {
+      const [low, high] = [A, B].sort();
+      const lines = [high, low, high, low].map((productId) => ({ productId, quantity: 1 }));
+
+      expect(() => canonicalLines(lines)).toThrow(
+        expect.objectContaining({
+          errors: [{ field: 'lines', message: `lines must name distinct products (${high} repeats)` }],
+        }),
+      );
+    });
   });
 
   describe(rejectionOf.name, () => {

@@ -7,16 +7,17 @@ import { StockMove, StockRow } from './stock.repository';
  * sorted by id, only the two fields that matter. Two requests are the same iff these are equal.
  */
 export function canonicalLines(lines: ReserveStockLine[]): StockMove[] {
-  const moves = lines
-    .map((line) => ({ productId: line.productId.toLowerCase(), quantity: line.quantity }))
-    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-  const repeated = moves.find((move, index) => index > 0 && moves[index - 1].productId === move.productId);
+  const moves = lines.map((line) => ({ productId: line.productId.toLowerCase(), quantity: line.quantity }));
+  // The first repeat in the client's order, not in id order: the answer depends on the request
+  // alone (the reserve-paths property found two products named in turn as ids sorted either way).
+  const seen = new Set<string>();
+  const repeated = moves.find((move) => seen.size === seen.add(move.productId).size);
   if (repeated) {
     throw new DomainError('validation-error', 'The request is invalid', {
       errors: [{ field: 'lines', message: `lines must name distinct products (${repeated.productId} repeats)` }],
     });
   }
-  return moves;
+  return moves.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
 }
 
 export function sameLines(a: StockMove[], b: StockMove[]): boolean {
