@@ -676,6 +676,16 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `payload-too-large`: The request body is larger than the limit */
+      413: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `rate-limited`: Too many requests, failed logins or registrations; see the Retry-After header */
       429: {
         headers: {
@@ -747,6 +757,16 @@ export interface operations {
       };
       /** @description `unauthorized`: Missing, invalid or expired credentials */
       401: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `payload-too-large`: The request body is larger than the limit */
+      413: {
         headers: {
           'x-request-id': components['headers']['RequestId'];
           [name: string]: unknown;
@@ -834,6 +854,16 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `payload-too-large`: The request body is larger than the limit */
+      413: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `rate-limited`: Too many requests, failed logins or registrations; see the Retry-After header */
       429: {
         headers: {
@@ -894,6 +924,16 @@ export interface operations {
       };
       /** @description `validation-error`: Malformed JSON, a field out of range, or an unknown field */
       400: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `payload-too-large`: The request body is larger than the limit */
+      413: {
         headers: {
           'x-request-id': components['headers']['RequestId'];
           [name: string]: unknown;

@@ -32,7 +32,7 @@ export class AuthController {
       'conflict alike) within 15 minutes; further attempts get 429 with Retry-After until the window passes.',
   })
   @ApiCreatedResponse({ type: UserView, description: 'The new user' })
-  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'conflict')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'payload-too-large', 'conflict')
   register(@Body() body: RegisterRequest, @Ip() clientAddress: string): Promise<UserResponse> {
     return this.auth.register({ email: body.email, password: body.password, name: body.name, clientAddress });
   }
@@ -48,7 +48,7 @@ export class AuthController {
       'client address, within 15 minutes, further attempts get 429 with Retry-After until the window passes.',
   })
   @ApiOkResponse({ type: TokensView })
-  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'unauthorized')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'payload-too-large', 'unauthorized')
   login(@Body() body: LoginRequest, @Ip() clientAddress: string): Promise<TokensResponse> {
     return this.auth.login({ email: body.email, password: body.password, clientAddress });
   }
@@ -65,7 +65,7 @@ export class AuthController {
       'A session ends 30 days (by default) after its login however often it refreshes: then 401, log in again.',
   })
   @ApiOkResponse({ type: TokensView })
-  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'unauthorized')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'payload-too-large', 'unauthorized')
   refresh(@Body() body: RefreshTokenRequest): Promise<TokensResponse> {
     return this.auth.refresh(body);
   }
@@ -79,7 +79,7 @@ export class AuthController {
     description: 'Revokes the refresh token and every token of its login. Unknown tokens are ignored.',
   })
   @ApiNoContentResponse({ description: 'Logged out' })
-  @ApiProblems(AUTH_PROBLEMS, 'validation-error')
+  @ApiProblems(AUTH_PROBLEMS, 'validation-error', 'payload-too-large')
   async logout(@Body() body: RefreshTokenRequest): Promise<void> {
     await this.auth.logout(body);
   }

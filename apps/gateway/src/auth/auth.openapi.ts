@@ -51,6 +51,7 @@ export const AUTH_PROBLEMS: ProblemCases = {
   unauthorized: 'Missing, invalid or expired credentials',
   forbidden: 'Authenticated, but not allowed',
   conflict: 'An account with this email already exists',
+  'payload-too-large': 'The request body is larger than the limit',
   'rate-limited': 'Too many requests, failed logins or registrations; see the Retry-After header',
   'service-unavailable': 'The auth service has no live replica',
   'upstream-timeout': 'The auth service did not answer in time',
