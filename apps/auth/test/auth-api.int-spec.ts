@@ -270,6 +270,7 @@ describe('auth routes through the gateway', () => {
         '200',
         '400',
         '401',
+        '413',
         '429',
         '503',
         '504',
