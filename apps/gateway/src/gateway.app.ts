@@ -5,10 +5,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { BazaarMetrics } from '@app/common/ops';
 import { createValidationPipe } from '@app/common/errors';
 import { saneRequestId } from '@app/common/context';
+import { tracingEnabled } from '@app/common/tracing';
 import { GatewayEnv } from './config/gateway.env';
 import { mountOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { installHttpHooks } from './http/http-hooks';
+import { installRequestContextHooks } from './http/request-context-hooks';
+import { ServerSpanInterceptor } from './http/server-span.interceptor';
 import { useNoStoreOnPrivateAnswers } from './http/no-store';
 import { useSecurityHeaders } from './http/security-headers';
 import { trustProxySetting } from './http/trust-proxy';
@@ -44,6 +47,10 @@ export async function createGatewayApp(
     abortOnError: false,
   });
   app.useGlobalPipes(createValidationPipe());
+  if (tracingEnabled()) {
+    app.useGlobalInterceptors(new ServerSpanInterceptor());
+  }
+  installRequestContextHooks(app.getHttpAdapter().getInstance());
   useStrictJsonParser(app, config.BODY_LIMIT_BYTES);
   // Ahead of CORS (whose preflight answers in its own onRequest hook) and of everything else.
   await useSecurityHeaders(app.getHttpAdapter().getInstance());

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { AuthClient, CatalogClient, OrdersClient } from '@app/common/clients';
 import { EnvModule } from '@app/common/config';
 import { MessagingClientModule } from '@app/common/messaging';
@@ -9,7 +9,6 @@ import { CatalogRoutesModule } from './catalog/catalog-routes.module';
 import { GatewayEnv } from './config/gateway.env';
 import { OrdersRoutesModule } from './orders/orders-routes.module';
 import { ProblemFilter } from './http/problem.filter';
-import { RequestContextInterceptor } from './http/request-context.interceptor';
 
 export const GATEWAY_SERVICE = 'gateway';
 
@@ -26,10 +25,7 @@ export class GatewayModule {
         CatalogRoutesModule,
         OrdersRoutesModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

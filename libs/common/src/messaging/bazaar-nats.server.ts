@@ -13,7 +13,7 @@ import { CallerCheck } from './caller-check';
 import { isLogLevelEnabled } from '../logging/log-level';
 import { AnswerPacket, answerRequest } from './handler-answer';
 import { followNatsStatus, NatsTransportEvents, NatsTransportStatus } from './nats-status';
-import { ReplyBatcher } from './reply-batcher';
+import { TurnBatcher } from './turn-batcher';
 import { InFlightRequests } from './in-flight-requests';
 
 export interface BazaarNatsServerSettings {
@@ -59,7 +59,10 @@ export class BazaarNatsServer
   private readonly log = new Logger(BazaarNatsServer.name);
   private readonly state: NatsConnectionState;
   private readonly callers: CallerCheck;
-  private readonly replies = new ReplyBatcher((error) => this.log.warn({ err: error }, 'Could not publish a reply'));
+  private readonly replies = new TurnBatcher<{ msg: Msg; payload: string }>(
+    ({ msg, payload }) => msg.respond(payload),
+    (error) => this.log.warn({ err: error }, 'Could not publish a reply'),
+  );
   private readonly events = new EventEmitter();
   private connection: NatsConnection | null = null;
   private subscriptions: Subscription[] = [];
@@ -190,7 +193,7 @@ export class BazaarNatsServer
     const id = envelope.id;
     const send = (packet: AnswerPacket): void => {
       if (msg.reply) {
-        this.replies.reply(msg, JSON.stringify({ ...packet, id }));
+        this.replies.add({ msg, payload: JSON.stringify({ ...packet, id }) });
       }
     };
     return answerRequest(handler, envelope.data, context, send);
@@ -220,7 +223,7 @@ export class BazaarNatsServer
 
   private replyError(msg: Msg, id: string | number | undefined, wire: WireError): WireError {
     if (msg.reply) {
-      this.replies.reply(msg, JSON.stringify({ err: wire, isDisposed: true, id }));
+      this.replies.add({ msg, payload: JSON.stringify({ err: wire, isDisposed: true, id }) });
     }
     return wire;
   }

@@ -1,4 +1,12 @@
 import { createInbox, errors as natsErrors, Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { TurnBatcher } from './turn-batcher';
+
+interface OutgoingRequest {
+  subject: string;
+  payload: string;
+  token: string;
+  headers?: MsgHdrs;
+}
 
 interface Pending {
   subject: string;
@@ -12,14 +20,25 @@ interface Pending {
  * does, minus what it costs per request on the gateway's hot path: nats.js builds an Error with a
  * captured stack for every request that succeeds (its internal "cancelled" rejection), a timeout
  * promise raced against the reply, and a random token. Here: a counter token, one timer, one
- * promise. Failures keep nats.js's types, so classifyRpcFailure maps them as before: no answer in
- * time → TimeoutError (504), no subscriber → NoRespondersError (503), connection closed with the
- * request pending → ClosedConnectionError (503).
+ * promise; and the requests of one event-loop turn are published together (one socket write for
+ * the gateway's many concurrent HTTP requests, not one each). Failures keep nats.js's types, so
+ * classifyRpcFailure maps them as before: no answer in time → TimeoutError (504), no subscriber →
+ * NoRespondersError (503), connection closed with the request pending → ClosedConnectionError
+ * (503).
  */
 export class ReplyMux {
   private readonly pending = new Map<string, Pending>();
   private readonly prefix: string;
   private sequence = 0;
+  /** Requests leave once per event-loop turn, together (see TurnBatcher). */
+  private readonly outgoing = new TurnBatcher<OutgoingRequest>(
+    (request) =>
+      this.connection.publish(request.subject, request.payload, {
+        reply: this.prefix + request.token,
+        headers: request.headers,
+      }),
+    (error, request) => this.fail(request.token, error instanceof Error ? error : new Error(String(error))),
+  );
 
   /** `inboxPrefix`: the connection's private one (the server delivers replies only below it). */
   constructor(
@@ -41,13 +60,7 @@ export class ReplyMux {
         reject(new natsErrors.TimeoutError());
       }, timeoutMs);
       this.pending.set(token, { subject, resolve, reject, timer });
-      try {
-        this.connection.publish(subject, payload, { reply: this.prefix + token, headers });
-      } catch (error) {
-        this.pending.delete(token);
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      this.outgoing.add({ subject, payload, token, headers });
     });
   }
 
@@ -68,6 +81,16 @@ export class ReplyMux {
       request.reject(new natsErrors.NoRespondersError(request.subject));
     } else {
       request.resolve(reply);
+    }
+  }
+
+  /** A request that could not be published (the connection closed meanwhile) fails at once. */
+  private fail(token: string, error: Error): void {
+    const request = this.pending.get(token);
+    if (request) {
+      this.pending.delete(token);
+      clearTimeout(request.timer);
+      request.reject(error);
     }
   }
 
