@@ -1109,6 +1109,9 @@ export interface operations {
   listProducts: {
     parameters: {
       query?: {
+        limit?: number;
+        /** @description Opaque `nextCursor` of the previous page. Valid only with the same q, category, minPrice, maxPrice and sort. */
+        cursor?: string;
         /** @description Case-insensitive substring search over name and description */
         q?: string;
         /** @description Exact category */
@@ -1119,9 +1122,6 @@ export interface operations {
         maxPrice?: number;
         /** @description Ties are broken by id */
         sort?: 'newest' | 'price_asc' | 'price_desc' | 'name';
-        limit?: number;
-        /** @description Opaque `nextCursor` of the previous page. Valid only with the same q, category, minPrice, maxPrice and sort. */
-        cursor?: string;
       };
       header?: {
         /** @description Your id for this request, echoed in the answer and in every service log line about it, when it is 1–128 characters of `[A-Za-z0-9._-]`; anything else is replaced by a fresh id (never rejected). */

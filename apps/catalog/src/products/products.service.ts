@@ -9,7 +9,7 @@ import {
   CreateProductRequest,
   ListProductsQuery,
   Page,
-  PRODUCT_RULES,
+  PAGE_RULES,
   ProductArchivedEvent,
   ProductResponse,
   StockChangedEvent,
@@ -70,7 +70,7 @@ export class ProductsService {
       });
     }
     const sort = query.sort ?? 'newest';
-    const limit = query.limit ?? PRODUCT_RULES.LIMIT_DEFAULT;
+    const limit = query.limit ?? PAGE_RULES.LIMIT_DEFAULT;
     const after = query.cursor === undefined ? undefined : this.cursors.decode(query.cursor, query, sort);
     const rows = await this.products.listPage(query, sort, limit, after);
     const items = rows.slice(0, limit);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/common/errors';
-import { ListOrdersCommand, OrderCommand, ORDER_RULES, OrderResponse, Page } from '@app/contracts';
+import { ListOrdersCommand, OrderCommand, OrderResponse, Page, PAGE_RULES } from '@app/contracts';
 import { canSee } from './order-access';
 import { OrderCursorCodec } from './order-cursor';
 import { toOrderResponse } from './order.mapper';
@@ -34,7 +34,7 @@ export class OrderReadingService {
       throw new DomainError('forbidden', 'Only admins may list the orders of another user');
     }
     const owner = actor.role === 'admin' ? (filter ?? null) : actor.userId.toLowerCase();
-    const limit = command.limit ?? ORDER_RULES.LIMIT_DEFAULT;
+    const limit = command.limit ?? PAGE_RULES.LIMIT_DEFAULT;
     const after = command.cursor === undefined ? undefined : this.cursors.decode(command.cursor, owner);
     const rows = await this.orders.listPage(owner, limit, after);
     const items = rows.slice(0, limit);

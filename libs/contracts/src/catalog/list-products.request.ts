@@ -1,21 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IntegerParam } from '../shared/integer-param';
+import { PageRequest } from '../shared/page-request';
 import { PRODUCT_RULES as R } from './product-rules';
 
 export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
-
-/**
- * Query strings arrive as text at the gateway and as numbers over NATS. Only a plain integer
- * literal is converted: `""`, `"1.5"`, `"1e3"` or a repeated parameter stay as they are and fail
- * `@IsInt()`, instead of silently becoming 0 or NaN.
- */
-const IntegerParam = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
-  );
 
 const PriceParam = (description: string): PropertyDecorator =>
   applyDecorators(
@@ -28,7 +19,9 @@ const PriceParam = (description: string): PropertyDecorator =>
   );
 
 /** Query of `GET /v1/products` and payload of `catalog.product.list`. */
-export class ListProductsQuery {
+export class ListProductsQuery extends PageRequest(
+  'Opaque `nextCursor` of the previous page. Valid only with the same q, category, minPrice, maxPrice and sort.',
+) {
   @ApiPropertyOptional({
     description: 'Case-insensitive substring search over name and description',
     minLength: 1,
@@ -53,21 +46,4 @@ export class ListProductsQuery {
   @IsOptional()
   @IsIn(PRODUCT_SORTS)
   sort?: ProductSort;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: R.LIMIT_MAX, default: R.LIMIT_DEFAULT })
-  @IntegerParam()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(R.LIMIT_MAX)
-  limit?: number;
-
-  @ApiPropertyOptional({
-    description:
-      'Opaque `nextCursor` of the previous page. Valid only with the same q, category, minPrice, maxPrice and sort.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(R.CURSOR_MAX)
-  cursor?: string;
 }

@@ -4,7 +4,8 @@ import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, M
 import { PRODUCT_RULES as R } from './product-rules';
 
 /**
- * Validation and documentation of each product field, in one place for create and update.
+ * Validation and documentation of each product field, in one place: `CreateProductRequest` uses
+ * them and `UpdateProductRequest` derives from it.
  * `required: false` means the field may be left out; it still may not be `null` (only
  * `category` is nullable), since `@IsOptional()` would let `null` through to the database.
  */

@@ -9,9 +9,5 @@ export const PRODUCT_RULES = {
   CATEGORY_MAX: 100,
   CURRENCY_PATTERN: /^[A-Z]{3}$/,
   DEFAULT_CURRENCY: 'USD',
-  /** Page size bounds of every list (docs/api.md#pagination). */
-  LIMIT_MAX: 100,
-  LIMIT_DEFAULT: 20,
   SEARCH_MAX: 200,
-  CURSOR_MAX: 512,
 } as const;

@@ -1,24 +1,14 @@
-import {
-  CategoryField,
-  CurrencyField,
-  DescriptionField,
-  NameField,
-  PriceCentsField,
-  SkuField,
-  StockField,
-  UuidField,
-} from './product-fields';
+import { PartialType } from '@nestjs/swagger';
+import { CreateProductRequest } from './create-product.request';
+import { UuidField } from './product-fields';
 
-/** Body of `PATCH /v1/products/:id`: only the fields present change. */
-export class UpdateProductRequest {
-  @SkuField({ required: false }) sku?: string;
-  @NameField({ required: false }) name?: string;
-  @DescriptionField({ required: false }) description?: string;
-  @PriceCentsField({ required: false }) priceCents?: number;
-  @CurrencyField({ required: false }) currency?: string;
-  @StockField({ required: false }) stock?: number;
-  @CategoryField() category?: string | null;
-}
+/**
+ * Body of `PATCH /v1/products/:id`: the fields of `CreateProductRequest`, each optional; only the
+ * fields present change. `skipNullProperties: false` keeps `null` refused where create refuses it
+ * (the default, `@IsOptional()`, would let it through to NOT NULL columns): only `category`,
+ * nullable on create too, may be cleared with `null`.
+ */
+export class UpdateProductRequest extends PartialType(CreateProductRequest, { skipNullProperties: false }) {}
 
 /** Payload of `catalog.product.update`: the PATCH body plus the product id. */
 export class UpdateProductCommand extends UpdateProductRequest {

@@ -7,10 +7,6 @@ export const ORDER_RULES = {
   /** `Idempotency-Key`: 1–255 printable ASCII characters (space to tilde). */
   IDEMPOTENCY_KEY_PATTERN: /^[\x20-\x7e]{1,255}$/,
   IDEMPOTENCY_KEY_MAX: 255,
-  /** Page size bounds of the order list (docs/api.md#pagination). */
-  LIMIT_MAX: 100,
-  LIMIT_DEFAULT: 20,
-  CURSOR_MAX: 512,
 } as const;
 
 /** The HTTP header that carries an idempotency key, and the one that marks a replayed answer. */
