@@ -75,8 +75,9 @@ export const PROTECTIONS: Mutation[] = [
     invariant: 'saga recovery',
     removes: "confirm's `stock_release IS NULL` guard (a late confirm overrides a fence)",
     file: 'apps/orders/src/orders/orders.repository.ts',
-    find: /("status" = 'pending') AND "stock_release" IS NULL( RETURNING \$\{COLUMNS\}\s*\), "event")/,
-    replace: '$1$2',
+    // The guard shared by the single and the batched confirm (group commit).
+    find: ' AND ${t}"stock_release" IS NULL`;',
+    replace: '`;',
     tests: { project: 'int', paths: ['apps/orders/test/orders-recovery.int-spec.ts'], name: 'late confirm' },
   },
   // ── outbox exactly-once ────────────────────────────────────────────────────────────────────

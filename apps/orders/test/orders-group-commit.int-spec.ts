@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { eventEnvelope } from '@app/common/outbox';
+import { ORDERS_EVENTS } from '@app/contracts';
+import { OrdersStack } from '@test/support/orders-stack';
+import { OrdersRepository } from '../src/orders/orders.repository';
+
+describe('group commit of the orders saga (docs/orders-saga.md#group-commit)', () => {
+  let stack: OrdersStack;
+  let sut: OrdersRepository;
+
+  beforeAll(async () => {
+    stack = await new OrdersStack('groupc', {
+      RECOVERY_ENABLED: 'false',
+      MAX_UNITS_PER_ORDER: '10',
+      MAX_UNITS_PER_CUSTOMER: '20',
+    }).start({ ordersReplicas: 2 });
+    sut = stack.orders[0].app.get(OrdersRepository);
+  });
+
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  const pendingOrders = async (count: number): Promise<string[]> => {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await stack.query(
+      `INSERT INTO orders (id, user_id, requested, next_recovery_at)
+       SELECT id, $2, $3, NULL FROM unnest($1::uuid[]) AS id`,
+      [ids, randomUUID(), JSON.stringify([{ productId: randomUUID(), quantity: 1 }])],
+    );
+    return ids;
+  };
+
+  const confirmation = (id: string, eventId: string = randomUUID()) => {
+    const at = new Date();
+    const pricing = { items: [], totalCents: 500, currency: 'EUR' };
+    return [id, pricing, at, eventEnvelope(ORDERS_EVENTS.CONFIRMED, { id }, at, eventId)] as const;
+  };
+
+  const confirmedEvents = (ids: string[]) =>
+    stack.query<{ id: string }>(
+      `SELECT payload->'data'->>'id' AS id FROM outbox WHERE subject = $1 AND payload->'data'->>'id' = ANY($2)`,
+      [ORDERS_EVENTS.CONFIRMED, ids],
+    );
+
+  describe('confirm', () => {
+    it('confirms the confirmable orders of a batch in one statement and leaves the fenced ones to their fence', async () => {
+      const ids = await pendingOrders(6);
+      const fenced = [ids[1], ids[4]];
+      for (const id of fenced) {
+        await sut.requestFence(id);
+      }
+
+      const answers = await Promise.all(ids.map((id) => sut.confirm(...confirmation(id))));
+
+      expect(answers.map((row) => row?.status)).toEqual([
+        'confirmed',
+        undefined,
+        'confirmed',
+        'confirmed',
+        undefined,
+        'confirmed',
+      ]);
+      expect(answers[0]).toMatchObject({ id: ids[0], totalCents: '500', currency: 'EUR', stockRelease: null });
+      const rows = await stack.query<{ id: string; status: string; stock_release: string | null; tx: string }>(
+        `SELECT id, status, stock_release, xmin::text AS tx FROM orders WHERE id = ANY($1)`,
+        [ids],
+      );
+      const confirmedRows = rows.filter((row) => row.status === 'confirmed');
+      expect(confirmedRows.map((row) => row.id).sort()).toEqual(ids.filter((id) => !fenced.includes(id)).sort());
+      expect(new Set(confirmedRows.map((row) => row.tx)).size).toBe(1); // one statement wrote them all
+      expect(rows.filter((row) => fenced.includes(row.id))).toEqual(
+        fenced.map((id) => expect.objectContaining({ id, status: 'pending', stock_release: 'requested' })),
+      );
+      expect((await confirmedEvents(ids)).map((event) => event.id).sort()).toEqual(
+        confirmedRows.map((row) => row.id).sort(),
+      );
+    });
+
+    it('confirms an order once when two confirms of it arrive together', async () => {
+      const [id] = await pendingOrders(1);
+
+      const answers = await Promise.all([sut.confirm(...confirmation(id)), sut.confirm(...confirmation(id))]);
+
+      expect(answers.filter((row) => row?.status === 'confirmed')).toHaveLength(1);
+      expect(answers.filter((row) => row === undefined)).toHaveLength(1);
+      expect(await confirmedEvents([id])).toHaveLength(1);
+    });
+
+    it('isolates a member that fails the batch statement: it fails alone, the others are confirmed', async () => {
+      const ids = await pendingOrders(4);
+      const takenEventId = randomUUID();
+      await stack.query(`INSERT INTO outbox (id, subject, payload) VALUES ($1, 'test.taken', '{}')`, [takenEventId]);
+
+      const answers = await Promise.allSettled(
+        ids.map((id, i) => sut.confirm(...confirmation(id, i === 2 ? takenEventId : undefined))),
+      );
+
+      expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      const rows = await stack.query<{ id: string; status: string }>(
+        `SELECT id, status FROM orders WHERE id = ANY($1)`,
+        [ids],
+      );
+      expect(Object.fromEntries(rows.map((row) => [row.id, row.status]))).toEqual({
+        [ids[0]]: 'confirmed',
+        [ids[1]]: 'confirmed',
+        [ids[2]]: 'pending', // its own statement rolled back with its event: recovery settles it
+        [ids[3]]: 'confirmed',
+      });
+      expect(await confirmedEvents(ids)).toHaveLength(3);
+    });
+  });
+});
