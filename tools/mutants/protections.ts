@@ -80,6 +80,15 @@ export const PROTECTIONS: Mutation[] = [
     replace: '`;',
     tests: { project: 'int', paths: ['apps/orders/test/orders-recovery.int-spec.ts'], name: 'late confirm' },
   },
+  {
+    id: 'admission-batch-customer-locks',
+    invariant: 'unit limits',
+    removes: "the customers' advisory locks of a batch of admissions",
+    file: 'apps/orders/src/orders/admission-batch.repository.ts',
+    find: 'SELECT pg_advisory_xact_lock(hashtext(\'bazaar-orders-customer-units\'), "h") FROM (',
+    replace: 'SELECT "h" FROM (',
+    tests: { project: 'int', paths: ['apps/orders/test/orders-group-commit.int-spec.ts'], name: 'budget' },
+  },
   // ── outbox exactly-once ────────────────────────────────────────────────────────────────────
   {
     id: 'outbox-claim',

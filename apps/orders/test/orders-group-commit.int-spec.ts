@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventEnvelope } from '@app/common/outbox';
 import { ORDERS_EVENTS } from '@app/contracts';
 import { OrdersStack } from '@test/support/orders-stack';
+import { OrderAdmission } from '../src/orders/order-admission.service';
 import { OrdersRepository } from '../src/orders/orders.repository';
 
 describe('group commit of the orders saga (docs/orders-saga.md#group-commit)', () => {
@@ -108,6 +109,67 @@ describe('group commit of the orders saga (docs/orders-saga.md#group-commit)', (
         [ids[3]]: 'confirmed',
       });
       expect(await confirmedEvents(ids)).toHaveLength(3);
+    });
+  });
+
+  describe('admission', () => {
+    const code = (answer: { body: unknown }): string | undefined => (answer.body as { code?: string }).code;
+
+    it("never lets one customer's concurrent placements, batched with others', exceed the unit budget", async () => {
+      const product = await stack.createProduct({ stock: 1000 });
+      const line = [{ productId: product.id, quantity: 3 }];
+      const hoarder = await stack.tokens.customer();
+      const others = await Promise.all(Array.from({ length: 10 }, () => stack.tokens.customer()));
+
+      const [hoarded, alongside] = await Promise.all([
+        Promise.all(Array.from({ length: 30 }, () => stack.placeOrder(hoarder.token, line, randomUUID()))),
+        Promise.all(others.map((other) => stack.placeOrder(other.token, line, randomUUID()))),
+      ]);
+
+      expect(alongside.map((answer) => answer.status)).toEqual(others.map(() => 201));
+      const accepted = hoarded.filter((answer) => answer.status === 201);
+      expect(accepted).toHaveLength(6); // 6 × 3 = 18 ≤ 20 < 21
+      expect(hoarded.filter((answer) => code(answer) === 'unit-quota-exceeded')).toHaveLength(24);
+      const [{ units }] = await stack.query<{ units: number }>(
+        `SELECT coalesce(sum((line->>'quantity')::integer), 0)::integer AS units
+         FROM orders CROSS JOIN LATERAL jsonb_array_elements(requested) AS line WHERE user_id = $1`,
+        [hoarder.userId],
+      );
+      expect(units).toBe(18);
+      expect(await stack.stockOf(product.id)).toBe(1000 - 3 * 16);
+    });
+
+    it('refuses the member over its budget in a batch alone: nothing created for it, the others admitted together', async () => {
+      const product = await stack.createProduct({ stock: 1000 });
+      const full = await stack.tokens.customer();
+      for (let i = 0; i < 2; i++) {
+        expect((await stack.placeOrder(full.token, [{ productId: product.id, quantity: 9 }])).status).toBe(201);
+      }
+      const others = await Promise.all(Array.from({ length: 4 }, () => stack.tokens.customer()));
+      const refusedKey = randomUUID();
+      const keys = others.map(() => randomUUID());
+      const admission = stack.orders[0].app.get(OrderAdmission);
+      const submit = (userId: string, quantity: number, key: string) =>
+        admission.admitUnderKey(
+          { id: randomUUID(), userId, requested: [{ productId: product.id, quantity }], recoverAfterMs: 60_000 },
+          { userId, role: 'customer' },
+          { userId, key, fingerprint: 'f', leaseMs: 10_000, ttlHours: 1 },
+        );
+
+      const answers = await Promise.allSettled([
+        submit(full.userId, 3, refusedKey),
+        ...others.map((other, i) => submit(other.userId, 2, keys[i])),
+      ]);
+
+      expect(answers[0]).toMatchObject({ status: 'rejected', reason: { code: 'unit-quota-exceeded' } });
+      expect(answers.slice(1).map((answer) => answer.status)).toEqual(others.map(() => 'fulfilled'));
+      expect(await stack.query(`SELECT 1 FROM idempotency_keys WHERE key = $1`, [refusedKey])).toEqual([]);
+      expect(await stack.query(`SELECT 1 FROM orders WHERE user_id = $1`, [full.userId])).toHaveLength(2);
+      const written = await stack.query<{ tx: string }>(
+        `SELECT DISTINCT xmin::text AS tx FROM idempotency_keys WHERE key = ANY($1)`,
+        [keys],
+      );
+      expect(written).toHaveLength(1); // one transaction admitted them all
     });
   });
 });
