@@ -46,6 +46,15 @@ export const PROTECTIONS: Mutation[] = [
     replace: '',
     tests: { project: 'int', paths: ['apps/catalog/test/stock-locks.int-spec.ts'], name: 'CHECK constraint' },
   },
+  {
+    id: 'reserve-batch-global-lock-order',
+    invariant: 'no oversell',
+    removes: "the lock of all a batch's products in id order before its reserves (batches could deadlock)",
+    file: 'apps/catalog/src/stock/stock.service.ts',
+    find: 'await this.stock.lockAny(manager, ids);',
+    replace: '',
+    tests: { project: 'int', paths: ['apps/catalog/test/stock-group-commit.int-spec.ts'], name: 'nor deadlocks' },
+  },
   // ── idempotency ────────────────────────────────────────────────────────────────────────────
   {
     id: 'idempotency-fingerprint',
