@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Queryable, rowsOf } from '@app/common/database';
-import { KeyClaim } from '../idempotency/idempotency-keys.repository';
+import { CLAIM_UNLESS_LIVE, KeyClaim } from '../idempotency/idempotency-keys.repository';
 import { NewOrder, orderColumns, OrderRow } from './orders.repository';
 
 /** One placement of a batch: its order, and its key's claim if the request had one. */
@@ -78,11 +78,7 @@ export class AdmissionBatchRepository {
          SELECT "user_id", "key", "fingerprint", "id", now() + "lease_ms" * interval '1 millisecond',
            now() + "ttl_hours" * interval '1 hour'
          FROM "input" WHERE "key" IS NOT NULL
-         ON CONFLICT ("user_id", "key") DO UPDATE SET "fingerprint" = EXCLUDED."fingerprint",
-           "order_id" = EXCLUDED."order_id", "locked_until" = EXCLUDED."locked_until", "created_at" = now(),
-           "expires_at" = EXCLUDED."expires_at"
-         WHERE "idempotency_keys"."expires_at" <= now()
-         RETURNING "order_id"
+         ${CLAIM_UNLESS_LIVE}
        )
        INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
        SELECT "id", "user_id", "requested", now() + "recover_ms" * interval '1 millisecond' FROM "input"
