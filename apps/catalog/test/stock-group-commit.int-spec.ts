@@ -80,23 +80,41 @@ describe('group commit of reserves', () => {
   const reserve = (lines: Lines) => sut.reserve({ orderId: randomUUID(), lines });
 
   it('commits the reserves of one batch together and answers each its own reservation', async () => {
-    const [a, b] = await products([10, 10]);
-    const orderIds = [randomUUID(), randomUUID(), randomUUID()];
+    const ids = await products([10, 10, 10]);
+    const orderIds = ids.map(() => randomUUID());
 
     const answers = await Promise.all(
-      orderIds.map((orderId, i) => sut.reserve({ orderId, lines: [{ productId: i === 1 ? b : a, quantity: 2 }] })),
+      orderIds.map((orderId, i) => sut.reserve({ orderId, lines: [{ productId: ids[i], quantity: i + 1 }] })),
     );
 
     expect(answers.map((answer) => [answer.orderId, answer.status, answer.lines[0].quantity])).toEqual(
-      orderIds.map((orderId) => [orderId, 'reserved', 2]),
+      orderIds.map((orderId, i) => [orderId, 'reserved', i + 1]),
     );
-    expect(await stockOf([a, b])).toEqual([6, 8]);
+    expect(await stockOf(ids)).toEqual([9, 8, 7]);
     const written = await dataSource.query<unknown[]>(
       `SELECT DISTINCT xmin::text FROM "reservations" WHERE "order_id" = ANY($1)`,
       [orderIds],
     );
     expect(written).toHaveLength(1); // one transaction
     expect(batchFailures).toBe(0);
+  });
+
+  it('reserves a product several members want on the plain path beside the batch (a hot spot)', async () => {
+    const [hot, other] = await products([10, 10]);
+    const orderIds = [randomUUID(), randomUUID(), randomUUID()];
+    const lines = [[hot], [hot], [other]].map(([productId]) => [{ productId, quantity: 1 }]);
+
+    const answers = await Promise.all(orderIds.map((orderId, i) => sut.reserve({ orderId, lines: lines[i] })));
+
+    expect(answers.map((answer) => answer.status)).toEqual(['reserved', 'reserved', 'reserved']);
+    expect([await stockOf([hot]), await stockOf([other])]).toEqual([[8], [9]]);
+    const tx = await dataSource.query<Array<{ order_id: string; tx: string }>>(
+      `SELECT "order_id", xmin::text AS "tx" FROM "reservations" WHERE "order_id" = ANY($1)`,
+      [orderIds],
+    );
+    const txOf = new Map(tx.map((row) => [row.order_id, row.tx]));
+    expect(txOf.get(orderIds[0])).toBe(txOf.get(orderIds[2])); // batched together
+    expect(txOf.get(orderIds[1])).not.toBe(txOf.get(orderIds[0])); // its own statement
   });
 
   it('answers a refused member of a batch its refusal, and the others their reservations', async () => {

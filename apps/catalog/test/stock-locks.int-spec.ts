@@ -51,10 +51,7 @@ describe('catalog stock: the locks and checks that prevent oversell', () => {
   };
 
   beforeAll(async () => {
-    // The races here are concurrent single reserves, each staged on a row lock in its own
-    // transaction: the plain path. Group commit would run them as one batch, one transaction, and
-    // no race (its own locking is proven in stock-group-commit.int-spec.ts).
-    sut = await startCatalogStack('stocklocks', { replicas: 1, env: { GROUP_COMMIT_MAX_BATCH: '1' } });
+    sut = await startCatalogStack('stocklocks', { replicas: 1 });
   });
 
   beforeEach(async () => {

@@ -45,7 +45,7 @@ export class OrderAdmission {
     this.admissions = new GroupCommit({
       maxBatch: config.GROUP_COMMIT_MAX_BATCH,
       maxInFlight: config.GROUP_COMMIT_MAX_IN_FLIGHT,
-      keyOf: (admission) => admission.order.userId,
+      keysOf: (admission) => [admission.order.userId],
       writeBatch: (batch) => this.admitBatch(batch),
       writeOne: ({ order, claim }) =>
         claim

@@ -86,7 +86,7 @@ export class OrdersRepository {
       maxBatch: config.GROUP_COMMIT_MAX_BATCH,
       maxInFlight: config.GROUP_COMMIT_MAX_IN_FLIGHT,
       // One order confirmed twice at once (saga and recovery) stays two statements: the second sees the first.
-      keyOf: (confirmation) => confirmation.id,
+      keysOf: (confirmation) => [confirmation.id],
       writeBatch: (confirmations) => this.confirmMany(confirmations),
       writeOne: (confirmation) => this.confirmOne(confirmation),
       onBatchFailure: (err, size) => this.log.warn({ err, size }, 'A batch of confirms failed; confirming one by one'),

@@ -90,7 +90,7 @@ describe(GroupCommit.name, () => {
   });
 
   it('keeps a second member with the same key for the next batch, without passing over it later', async () => {
-    const { sut, batches, singles } = recorder({ keyOf: (n) => String(n % 2) });
+    const { sut, batches, singles } = recorder({ keysOf: (n) => [String(n % 2)] });
 
     await Promise.all([1, 3, 2, 5, 4].map((n) => sut.submit(n)));
 
@@ -99,6 +99,16 @@ describe(GroupCommit.name, () => {
       [3, 4],
     ]);
     expect(singles).toEqual([5]);
+  });
+
+  it('writes a member sharing a key with the batch at once on the plain path when told to', async () => {
+    const { sut, batches, singles } = recorder({ keysOf: (n) => [String(n % 2), `n${n}`], onSharedKey: 'alone' });
+
+    const answers = await Promise.all([1, 3, 2, 5, 4].map((n) => sut.submit(n)));
+
+    expect(batches).toEqual([[1, 2]]);
+    expect(singles).toEqual([3, 5, 4]);
+    expect(answers).toEqual(['b1', 's3', 'b2', 's5', 's4']);
   });
 
   it('answers a member its own error while the others of the batch get their values', async () => {

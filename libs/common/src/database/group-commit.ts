@@ -7,10 +7,17 @@ export interface GroupCommitOptions<I, O> {
   /** Batches being written at once (each holds one pool connection). */
   maxInFlight?: number;
   /**
-   * Members with the same key never share a batch: a later one waits for the next batch, so the
-   * members of one batch are independent (a customer's orders are judged one batch after the other).
+   * Members sharing a key never share a batch, so the members of one batch are independent (a
+   * customer's orders are judged one batch after the other). What happens to the later one: see
+   * `onSharedKey`.
    */
-  keyOf?: (item: I) => string;
+  keysOf?: (item: I) => readonly string[];
+  /**
+   * `defer` (the default): it waits for a later batch. `alone`: it is written at once on the plain
+   * path, beside the batch, for keys that are hot spots (one product every order wants): a batch
+   * would hold that row for all its members, where plain statements hold it one at a time.
+   */
+  onSharedKey?: 'defer' | 'alone';
   /** Writes the batch, answering one result per member in the batch's order. */
   writeBatch: (items: I[]) => Promise<Array<MemberResult<O>>>;
   /** The plain path of one member: used when batching is off, for a lone member and when a batch fails. */
@@ -80,22 +87,24 @@ export class GroupCommit<I, O> {
     }
   }
 
-  /** The oldest members, at most `maxBatch`, at most one per key; the rest keep their places. */
+  /** The oldest members, at most `maxBatch`, none sharing a key; the rest keep their places. */
   private take(): Array<Pending<I, O>> {
-    const { keyOf, maxBatch } = this.options;
-    if (!keyOf) {
+    const { keysOf, maxBatch, onSharedKey = 'defer' } = this.options;
+    if (!keysOf) {
       return this.queue.splice(0, maxBatch);
     }
-    const keys = new Set<string>();
+    const taken = new Set<string>();
     const batch: Array<Pending<I, O>> = [];
     for (let i = 0; i < this.queue.length && batch.length < maxBatch;) {
-      const key = keyOf(this.queue[i].item);
-      if (keys.has(key)) {
+      const keys = keysOf(this.queue[i].item);
+      if (!keys.some((key) => taken.has(key))) {
+        keys.forEach((key) => taken.add(key));
+        batch.push(...this.queue.splice(i, 1));
+      } else if (onSharedKey === 'alone') {
+        void this.writeAlone(this.queue.splice(i, 1)[0]);
+      } else {
         i++;
-        continue;
       }
-      keys.add(key);
-      batch.push(...this.queue.splice(i, 1));
     }
     return batch;
   }
