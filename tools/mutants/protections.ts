@@ -96,7 +96,11 @@ export const PROTECTIONS: Mutation[] = [
     file: 'apps/orders/src/orders/admission-batch.repository.ts',
     find: 'SELECT pg_advisory_xact_lock(hashtext(\'bazaar-orders-customer-units\'), "h") FROM (',
     replace: 'SELECT "h" FROM (',
-    tests: { project: 'int', paths: ['apps/orders/test/orders-group-commit.int-spec.ts'], name: 'budget' },
+    tests: {
+      project: 'int',
+      paths: ['apps/orders/test/orders-group-commit.int-spec.ts'],
+      name: "waits for the customer's lock",
+    },
   },
   // ── outbox exactly-once ────────────────────────────────────────────────────────────────────
   {

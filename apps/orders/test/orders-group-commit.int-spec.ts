@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { eventEnvelope } from '@app/common/outbox';
 import { ORDERS_EVENTS } from '@app/contracts';
+import { expectEventually } from '@test/support/expect-eventually';
 import { OrdersStack } from '@test/support/orders-stack';
 import { OrderAdmission } from '../src/orders/order-admission.service';
 import { OrdersRepository } from '../src/orders/orders.repository';
@@ -137,6 +139,47 @@ describe('group commit of the orders saga (docs/orders-saga.md#group-commit)', (
       );
       expect(units).toBe(18);
       expect(await stack.stockOf(product.id)).toBe(1000 - 3 * 16);
+    });
+
+    it("waits for the customer's lock, so a batch judges the units committed by the admission before it", async () => {
+      const product = await stack.createProduct({ stock: 1000 });
+      const [waiting, beside] = await Promise.all([stack.tokens.customer(), stack.tokens.customer()]);
+      const holder = new Client({ connectionString: stack.ordersDb.url });
+      await holder.connect();
+      try {
+        // An admission of 18 units holding the customer's lock, not committed yet.
+        await holder.query('BEGIN');
+        await holder.query(`SELECT pg_advisory_xact_lock(hashtext('bazaar-orders-customer-units'), hashtext($1))`, [
+          waiting.userId,
+        ]);
+        await holder.query(`INSERT INTO orders (id, user_id, requested) VALUES ($1, $2, $3)`, [
+          randomUUID(),
+          waiting.userId,
+          JSON.stringify([{ productId: product.id, quantity: 18 }]),
+        ]);
+        const admission = stack.orders[0].app.get(OrderAdmission);
+        const submit = (userId: string) =>
+          admission.admitUnderKey(
+            { id: randomUUID(), userId, requested: [{ productId: product.id, quantity: 3 }], recoverAfterMs: 60_000 },
+            { userId, role: 'customer' },
+            { userId, key: randomUUID(), fingerprint: 'f', leaseMs: 10_000, ttlHours: 1 },
+          );
+        const answers = Promise.allSettled([submit(waiting.userId), submit(beside.userId)]);
+        await expectEventually(async () => {
+          const [row] = await stack.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`,
+          );
+          expect(Number(row.n)).toBeGreaterThanOrEqual(1);
+        });
+        await holder.query('COMMIT');
+
+        const [late, other] = await answers;
+        expect(late).toMatchObject({ status: 'rejected', reason: { code: 'unit-quota-exceeded' } }); // 18 + 3 > 20
+        expect(other.status).toBe('fulfilled');
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        await holder.end();
+      }
     });
 
     it('refuses the member over its budget in a batch alone: nothing created for it, the others admitted together', async () => {
