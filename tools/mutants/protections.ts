@@ -46,6 +46,15 @@ export const PROTECTIONS: Mutation[] = [
     replace: '',
     tests: { project: 'int', paths: ['apps/catalog/test/stock-locks.int-spec.ts'], name: 'CHECK constraint' },
   },
+  {
+    id: 'reserve-batch-global-lock-order',
+    invariant: 'no oversell',
+    removes: "the lock of all a batch's products in id order before its reserves (batches could deadlock)",
+    file: 'apps/catalog/src/stock/stock.service.ts',
+    find: 'await this.stock.lockAny(manager, ids);',
+    replace: '',
+    tests: { project: 'int', paths: ['apps/catalog/test/stock-group-commit.int-spec.ts'], name: 'nor deadlocks' },
+  },
   // ── idempotency ────────────────────────────────────────────────────────────────────────────
   {
     id: 'idempotency-fingerprint',
@@ -75,9 +84,23 @@ export const PROTECTIONS: Mutation[] = [
     invariant: 'saga recovery',
     removes: "confirm's `stock_release IS NULL` guard (a late confirm overrides a fence)",
     file: 'apps/orders/src/orders/orders.repository.ts',
-    find: /("status" = 'pending') AND "stock_release" IS NULL( RETURNING \$\{COLUMNS\}\s*\), "event")/,
-    replace: '$1$2',
+    // The guard shared by the single and the batched confirm (group commit).
+    find: ' AND ${t}"stock_release" IS NULL`;',
+    replace: '`;',
     tests: { project: 'int', paths: ['apps/orders/test/orders-recovery.int-spec.ts'], name: 'late confirm' },
+  },
+  {
+    id: 'admission-batch-customer-locks',
+    invariant: 'unit limits',
+    removes: "the customers' advisory locks of a batch of admissions",
+    file: 'apps/orders/src/orders/admission-batch.repository.ts',
+    find: 'SELECT pg_advisory_xact_lock(hashtext(\'bazaar-orders-customer-units\'), "h") FROM (',
+    replace: 'SELECT "h" FROM (',
+    tests: {
+      project: 'int',
+      paths: ['apps/orders/test/orders-group-commit.int-spec.ts'],
+      name: "waits for the customer's lock",
+    },
   },
   // ── outbox exactly-once ────────────────────────────────────────────────────────────────────
   {

@@ -26,6 +26,16 @@ export class CatalogEnv extends ServiceEnv {
   /** Load the demo catalog into an empty catalog database at start-up (never into a non-empty one). */
   @EnvBoolean() CATALOG_SEED_DEMO = false;
 
+  /**
+   * Group commit of reserves (docs/orders-saga.md#group-commit): most one-statement reserves run
+   * in one transaction, one commit. Reserves arriving while a batch is written wait for the next
+   * one. 1 turns batching off: one commit per reserve.
+   */
+  @EnvInt(1, 500) GROUP_COMMIT_MAX_BATCH = 32;
+
+  /** Batches of reserves being written at once per replica; each holds a pool connection. */
+  @EnvInt(1, 16) GROUP_COMMIT_MAX_IN_FLIGHT = 2;
+
   get cursorSecret(): string {
     return this.CURSOR_SECRET ?? DEV_CURSOR_SECRET;
   }

@@ -48,19 +48,21 @@ export class ReservationsRepository {
    *
    * Answers undefined, having changed nothing, when the order id already has a record (a repeat,
    * a fence) or when any line can't be served: the caller then takes the transactional path,
-   * which answers repeats and records refusals.
+   * which answers repeats and records refusals. `db` is the transaction of a batch of reserves
+   * (group commit), which then commits them together.
    */
   async reserveAtOnce(
     orderId: string,
     moves: StockMove[],
     events: Array<EventEnvelope<StockChangeOfMove>>,
+    db: Queryable = this.dataSource,
   ): Promise<ReservationRow | undefined> {
     const payload = completedEnvelopeSql<StockChangeKnownByStatement>('"taken"."event"', {
       sku: '"taken"."sku"',
       stock: '"taken"."stock"',
     });
     const rows = await rowsOf<ReservationRow>(
-      this.dataSource,
+      db,
       `WITH "moves" AS (
          SELECT * FROM unnest($2::uuid[], $3::integer[], $4::jsonb[]) WITH ORDINALITY AS m("id", "quantity", "event", "n")
        ), "locked" AS MATERIALIZED (
@@ -94,7 +96,8 @@ export class ReservationsRepository {
       // statement judged a line servable, then its UPDATE took the stock from a lower count and
       // the constraint aborted it. Nothing was written: the transactional path judges again under
       // the locks and answers (reserved, or insufficient-stock) instead of an internal error.
-      if (isCheckViolation(error, 'products_stock_not_negative')) {
+      // Inside a caller's transaction (a batch) the error aborted the transaction: it must surface.
+      if (db === this.dataSource && isCheckViolation(error, 'products_stock_not_negative')) {
         return [];
       }
       throw error;

@@ -33,6 +33,15 @@ describe(OrdersEnv.name, () => {
     expect(sut.cursorSecret).toHaveLength(56);
   });
 
+  it('batches by default and takes 1 as batching off, refusing 0 and non-numbers', () => {
+    expect(validateEnv(OrdersEnv, BASE)).toMatchObject({ GROUP_COMMIT_MAX_BATCH: 32, GROUP_COMMIT_MAX_IN_FLIGHT: 2 });
+    expect(validateEnv(OrdersEnv, { ...BASE, GROUP_COMMIT_MAX_BATCH: '1' }).GROUP_COMMIT_MAX_BATCH).toBe(1);
+    expect(problemsOf({ GROUP_COMMIT_MAX_BATCH: '0', GROUP_COMMIT_MAX_IN_FLIGHT: 'lots' })).toEqual([
+      'GROUP_COMMIT_MAX_BATCH',
+      'GROUP_COMMIT_MAX_IN_FLIGHT',
+    ]);
+  });
+
   it('refuses to keep idempotency keys for less than 24 hours in production', () => {
     expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '23', NODE_ENV: 'production' })).toContain('IDEMPOTENCY_TTL_HOURS');
     expect(problemsOf({ IDEMPOTENCY_TTL_HOURS: '24', NODE_ENV: 'production' })).not.toContain('IDEMPOTENCY_TTL_HOURS');

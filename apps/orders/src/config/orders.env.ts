@@ -108,6 +108,17 @@ export class OrdersEnv extends ServiceEnv {
   /** The rolling window of MAX_UNITS_PER_CUSTOMER: orders placed longer ago than this no longer count. */
   @EnvInt(1, 43_200) CUSTOMER_UNITS_WINDOW_MINUTES = 1440;
 
+  /**
+   * Group commit (docs/orders-saga.md#group-commit): most admissions, or confirms, written together
+   * in one transaction or statement. Requests arriving while a batch is written wait for the next
+   * one, so each commit (one WAL flush, one round trip) serves many orders. 1 turns batching off:
+   * every order takes the plain path, one commit per step.
+   */
+  @EnvInt(1, 500) GROUP_COMMIT_MAX_BATCH = 32;
+
+  /** Batches of one kind (admissions, confirms) being written at once per replica; each holds a pool connection. */
+  @EnvInt(1, 16) GROUP_COMMIT_MAX_IN_FLIGHT = 2;
+
   get cursorSecret(): string {
     return this.ORDERS_CURSOR_SECRET ?? DEV_ORDERS_CURSOR_SECRET;
   }

@@ -12,6 +12,16 @@ export interface KeyClaim {
   ttlHours: number;
 }
 
+/**
+ * The end of every key claim (after its INSERT ... VALUES/SELECT): a new key, or an expired one, is
+ * taken for the claim's order; a live key is left as it is, and the claim returns no row for it.
+ */
+export const CLAIM_UNLESS_LIVE = `ON CONFLICT ("user_id", "key") DO UPDATE SET "fingerprint" = EXCLUDED."fingerprint",
+           "order_id" = EXCLUDED."order_id", "locked_until" = EXCLUDED."locked_until", "created_at" = now(),
+           "expires_at" = EXCLUDED."expires_at"
+         WHERE "idempotency_keys"."expires_at" <= now()
+         RETURNING "order_id"`;
+
 /** A key's record together with the order its first request created. */
 export interface KeyRecord {
   fingerprint: string;
@@ -39,11 +49,7 @@ export class IdempotencyKeysRepository {
       `WITH "claimed" AS (
          INSERT INTO "idempotency_keys" ("user_id", "key", "fingerprint", "order_id", "locked_until", "expires_at")
          VALUES ($2, $5, $6, $1, now() + $7::integer * interval '1 millisecond', now() + $8::double precision * interval '1 hour')
-         ON CONFLICT ("user_id", "key") DO UPDATE SET "fingerprint" = EXCLUDED."fingerprint",
-           "order_id" = EXCLUDED."order_id", "locked_until" = EXCLUDED."locked_until", "created_at" = now(),
-           "expires_at" = EXCLUDED."expires_at"
-         WHERE "idempotency_keys"."expires_at" <= now()
-         RETURNING "order_id"
+         ${CLAIM_UNLESS_LIVE}
        )
        INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
        SELECT "order_id", $2, $3, now() + $4::integer * interval '1 millisecond' FROM "claimed"

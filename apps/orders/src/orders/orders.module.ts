@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrdersEnv } from '../config/orders.env';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { AdmissionBatchRepository } from './admission-batch.repository';
 import { CustomerUnitsRepository } from './customer-units.repository';
 import { OrderAdmission } from './order-admission.service';
 import { OrderCancellationService } from './order-cancellation.service';
@@ -18,6 +19,7 @@ import { OrdersRepository } from './orders.repository';
   providers: [
     OrdersRepository,
     CustomerUnitsRepository,
+    AdmissionBatchRepository,
     OrderAdmission,
     OrderSettlement,
     OrderPlacementService,

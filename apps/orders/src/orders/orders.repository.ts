@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Queryable, rowsOf } from '@app/common/database';
+import { GroupCommit, PreparedQuery, Queryable, rowsOf } from '@app/common/database';
 import { outboxInsertFrom } from '@app/common/outbox';
 import { EventEnvelope, WireError } from '@app/contracts';
+import { OrdersEnv } from '../config/orders.env';
 import { OrderEntity, OrderItem, RequestedLine } from './order.entity';
 
 export type OrderRow = OrderEntity;
@@ -38,6 +39,35 @@ export interface Pricing {
   currency: string;
 }
 
+/** One confirmation: the order, its priced lines, when, and its `confirmed` event. */
+export interface Confirmation {
+  id: string;
+  pricing: Pricing;
+  at: Date;
+  event: EventEnvelope;
+}
+
+/**
+ * The guard of every confirm, single or batched: only from `pending`, and only while no release
+ * was requested (a fence decided first wins). Shared, so both statements keep it alike.
+ */
+const CONFIRMABLE = (t: string): string => `${t}"status" = 'pending' AND ${t}"stock_release" IS NULL`;
+
+/** See `OrdersRepository.confirmMany`; prepared, as its text never changes. */
+const CONFIRM_MANY = new PreparedQuery<OrderRow & { event: unknown }>(
+  'orders-confirm-many',
+  `WITH "input" AS (
+         SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[])
+           AS i("id", "items", "total_cents", "currency", "at", "event")
+       ), "confirmed" AS (
+         UPDATE "orders" AS o SET "status" = 'confirmed', "items" = i."items", "total_cents" = i."total_cents",
+           "currency" = i."currency", "confirmed_at" = i."at", "updated_at" = i."at", "next_recovery_at" = NULL
+         FROM "input" i
+         WHERE o."id" = i."id" AND ${CONFIRMABLE('o.')} RETURNING ${orderColumns('o')}, i."event" AS "event"
+       ), "events" AS (${outboxInsertFrom('confirmed', '"confirmed"."event"')})
+       SELECT * FROM "confirmed"`,
+);
+
 /**
  * SQL of the orders table. Every state change is one conditional UPDATE: it happens only from
  * the state it is allowed from, so of two replicas racing to change an order exactly one wins,
@@ -45,7 +75,23 @@ export interface Pricing {
  */
 @Injectable()
 export class OrdersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly log = new Logger(OrdersRepository.name);
+  private readonly confirms: GroupCommit<Confirmation, OrderRow | undefined>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: OrdersEnv,
+  ) {
+    this.confirms = new GroupCommit({
+      maxBatch: config.GROUP_COMMIT_MAX_BATCH,
+      maxInFlight: config.GROUP_COMMIT_MAX_IN_FLIGHT,
+      // One order confirmed twice at once (saga and recovery) stays two statements: the second sees the first.
+      keysOf: (confirmation) => [confirmation.id],
+      writeBatch: (confirmations) => this.confirmMany(confirmations),
+      writeOne: (confirmation) => this.confirmOne(confirmation),
+      onBatchFailure: (err, size) => this.log.warn({ err, size }, 'A batch of confirms failed; confirming one by one'),
+    });
+  }
 
   async insert(order: NewOrder, db: Queryable = this.dataSource): Promise<OrderRow> {
     const rows = await rowsOf<OrderRow>(
@@ -64,20 +110,45 @@ export class OrdersRepository {
 
   /**
    * pending → confirmed, unless a release was requested first (then the fence wins), with its
-   * `confirmed` event, in one statement. `at` becomes the confirmation time (the event carries it).
+   * `confirmed` event, atomically. `at` becomes the confirmation time (the event carries it).
+   * Confirms arriving together are written in one statement (group commit, see `confirmMany`).
    */
-  async confirm(id: string, pricing: Pricing, at: Date, event: EventEnvelope): Promise<OrderRow | undefined> {
+  confirm(id: string, pricing: Pricing, at: Date, event: EventEnvelope): Promise<OrderRow | undefined> {
+    return this.confirms.submit({ id, pricing, at, event });
+  }
+
+  /** The plain confirm: one order in one statement. */
+  async confirmOne({ id, pricing, at, event }: Confirmation): Promise<OrderRow | undefined> {
     const rows = await rowsOf<OrderRow>(
       this.dataSource,
       `WITH "confirmed" AS (
          UPDATE "orders" SET "status" = 'confirmed', "items" = $2, "total_cents" = $3, "currency" = $4,
            "confirmed_at" = $5, "updated_at" = $5, "next_recovery_at" = NULL
-         WHERE "id" = $1 AND "status" = 'pending' AND "stock_release" IS NULL RETURNING ${COLUMNS}
+         WHERE "id" = $1 AND ${CONFIRMABLE('')} RETURNING ${COLUMNS}
        ), "event" AS (${outboxInsertFrom('confirmed', '$6::jsonb')})
        SELECT * FROM "confirmed"`,
       [id, JSON.stringify(pricing.items), pricing.totalCents, pricing.currency, at, JSON.stringify(event)],
     );
     return rows[0];
+  }
+
+  /**
+   * Several confirms (of distinct orders) in one statement: each row keeps its own guard, and
+   * each row this statement confirmed appends its own event, so the batch is exactly the plain
+   * confirms side by side, with one WAL flush. Answers per member: its row, or undefined when
+   * its guard refused (a fence won), as `confirmOne` would.
+   */
+  async confirmMany(confirmations: Confirmation[]): Promise<Array<{ value: OrderRow | undefined }>> {
+    const rows = await CONFIRM_MANY.rows(this.dataSource, [
+      confirmations.map((c) => c.id),
+      confirmations.map((c) => JSON.stringify(c.pricing.items)),
+      confirmations.map((c) => c.pricing.totalCents),
+      confirmations.map((c) => c.pricing.currency),
+      confirmations.map((c) => c.at),
+      confirmations.map((c) => JSON.stringify(c.event)),
+    ]);
+    const byId = new Map(rows.map(({ event: _event, ...row }) => [row.id, row]));
+    return confirmations.map((c) => ({ value: byId.get(c.id) }));
   }
 
   /**

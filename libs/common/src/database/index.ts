@@ -6,3 +6,4 @@ export * from './pg-pool';
 export * from './typeorm-options';
 export * from './sql';
 export * from './constraint-violations';
+export * from './group-commit';

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { Queryable, rowsOf } from '@app/common/database';
+import { CLAIM_UNLESS_LIVE, KeyClaim } from '../idempotency/idempotency-keys.repository';
+import { NewOrder, orderColumns, OrderRow } from './orders.repository';
+
+/** One placement of a batch: its order, and its key's claim if the request had one. */
+export interface Admission {
+  order: NewOrder;
+  claim?: KeyClaim;
+}
+
+/** What a batch member's customer holds now, and whether its key is live (a repeat). */
+export interface AdmissionState {
+  heldUnits: number;
+  keyLive: boolean;
+}
+
+/**
+ * SQL of a batch of admissions (group commit, docs/orders-saga.md#group-commit): the statements of
+ * `CustomerUnitsRepository` and `IdempotencyKeysRepository.createOrderUnderKey`, each for every
+ * member at once. The batch holds at most one placement per customer.
+ */
+@Injectable()
+export class AdmissionBatchRepository {
+  /**
+   * Takes the customers' locks (the same two-key advisory locks as `lockCustomer`), in the order of
+   * the lock keys: every batch, on any replica, takes them in that one order, so two batches can't
+   * each hold a lock the other waits for (a single placement takes only one). The subquery's
+   * ORDER BY runs before the outer target list, which takes the locks.
+   */
+  async lockCustomers(db: Queryable, userIds: string[]): Promise<void> {
+    await db.query(
+      `SELECT pg_advisory_xact_lock(hashtext('bazaar-orders-customer-units'), "h") FROM (
+         SELECT DISTINCT hashtext("u") AS "h" FROM unnest($1::text[]) AS "u" ORDER BY 1
+       ) AS "sorted"`,
+      [userIds],
+    );
+  }
+
+  /**
+   * Per member, in one statement after the locks (so it sees every admission committed before):
+   * the units its customer's live orders of the window hold (as `liveUnits`), and whether its key
+   * is live, in which case nothing is created for it and it is not judged.
+   */
+  async stateOf(db: Queryable, batch: Admission[], windowMinutes: number): Promise<AdmissionState[]> {
+    const rows = await rowsOf<AdmissionState & { n: string }>(
+      db,
+      `SELECT i."n",
+         (SELECT coalesce(sum(("line"->>'quantity')::integer), 0)::integer
+          FROM "orders" o CROSS JOIN LATERAL jsonb_array_elements(o."requested") AS "line"
+          WHERE o."user_id" = i."user_id" AND o."status" IN ('pending', 'confirmed')
+            AND o."created_at" > now() - $3::integer * interval '1 minute') AS "heldUnits",
+         EXISTS (SELECT 1 FROM "idempotency_keys" k
+                 WHERE k."user_id" = i."user_id" AND k."key" = i."key" AND k."expires_at" > now()) AS "keyLive"
+       FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i("user_id", "key", "n")`,
+      [batch.map((member) => member.order.userId), batch.map((member) => member.claim?.key ?? null), windowMinutes],
+    );
+    const byPosition = new Map(rows.map((row) => [Number(row.n) - 1, row]));
+    return batch.map((_, i) => {
+      const { heldUnits, keyLive } = byPosition.get(i)!;
+      return { heldUnits, keyLive };
+    });
+  }
+
+  /**
+   * Inserts the admitted orders, and takes the keys of those that have one (or an expired one),
+   * in one statement. An order whose key turns out live is not created (absent from the answer).
+   */
+  async insert(db: Queryable, batch: Admission[]): Promise<OrderRow[]> {
+    return rowsOf<OrderRow>(
+      db,
+      `WITH "input" AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::integer[], $5::text[], $6::text[],
+           $7::integer[], $8::double precision[])
+           AS i("id", "user_id", "requested", "recover_ms", "key", "fingerprint", "lease_ms", "ttl_hours")
+       ), "claimed" AS (
+         INSERT INTO "idempotency_keys" ("user_id", "key", "fingerprint", "order_id", "locked_until", "expires_at")
+         SELECT "user_id", "key", "fingerprint", "id", now() + "lease_ms" * interval '1 millisecond',
+           now() + "ttl_hours" * interval '1 hour'
+         FROM "input" WHERE "key" IS NOT NULL
+         ${CLAIM_UNLESS_LIVE}
+       )
+       INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
+       SELECT "id", "user_id", "requested", now() + "recover_ms" * interval '1 millisecond' FROM "input"
+       WHERE "key" IS NULL OR "id" IN (SELECT "order_id" FROM "claimed")
+       RETURNING ${orderColumns()}`,
+      [
+        batch.map((m) => m.order.id),
+        batch.map((m) => m.order.userId),
+        batch.map((m) => JSON.stringify(m.order.requested)),
+        batch.map((m) => m.order.recoverAfterMs),
+        batch.map((m) => m.claim?.key ?? null),
+        batch.map((m) => m.claim?.fingerprint ?? null),
+        batch.map((m) => m.claim?.leaseMs ?? null),
+        batch.map((m) => m.claim?.ttlHours ?? null),
+      ],
+    );
+  }
+}
