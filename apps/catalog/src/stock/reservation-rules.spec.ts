@@ -164,4 +164,36 @@ describe('reservation rules', () => {
       expect(sut?.details).toEqual({ productIds: [A, C] });
     });
   });
+
+  describe('refusal messages', () => {
+    it('names the products or currencies in the message of each refusal', () => {
+      expect(
+        rejectionOf(
+          [
+            { productId: A, quantity: 1 },
+            { productId: B, quantity: 1 },
+          ],
+          [],
+        )?.message,
+      ).toBe(`Unknown or archived product(s): ${A}, ${B}`);
+      expect(
+        rejectionOf(
+          [
+            { productId: A, quantity: 1 },
+            { productId: B, quantity: 1 },
+          ],
+          [product(A, 1, 'USD'), product(B, 1, 'EUR')],
+        )?.message,
+      ).toBe('The lines mix currencies: EUR, USD');
+      expect(
+        rejectionOf(
+          [
+            { productId: A, quantity: 2 },
+            { productId: B, quantity: 2 },
+          ],
+          [product(A, 1), product(B, 1)],
+        )?.message,
+      ).toBe(`Not enough stock for product(s): ${A}, ${B}`);
+    });
+  });
 });

@@ -41,10 +41,8 @@ export function findUnacceptableContent(value: unknown): { field: string; messag
       }
     } else if (typeof current.value === 'object' && current.value !== null) {
       if (current.depth >= MAX_PAYLOAD_DEPTH) {
-        return {
-          field: current.path || '(body)',
-          message: `must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
-        };
+        // Never the body itself: it is depth 0, and the limit is far above that.
+        return { field: current.path, message: `must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
       }
       const isArray = Array.isArray(current.value);
       for (const [key, child] of Object.entries(current.value)) {

@@ -102,4 +102,34 @@ describe(FeedFreshness.name, () => {
     expect(sut.isFresh(100)).toBe(true);
     expect(sut.isFresh(99)).toBe(false);
   });
+
+  it('stops counting a closing relay at once, even the one furthest behind', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 300 });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 100 });
+
+    sut.heard({ relay: 'r1', caughtUpAt: now - 300, closing: true });
+
+    expect(sut.caughtUpAt()).toBe(now - 100);
+  });
+
+  it('trusts the relay furthest behind whichever was heard first', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 1500 });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 100 });
+    sut.heard({ relay: 'r3', caughtUpAt: now - 700 });
+
+    expect(sut.caughtUpAt()).toBe(now - 1500);
+  });
+
+  it('starts afresh with a relay heard again after it was forgotten for silence', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now });
+    now += SILENT_RELAY_FORGET_MS + 1;
+    expect(sut.caughtUpAt()).toBeUndefined();
+
+    sut.heard({ relay: 'r1', caughtUpAt: now - SILENT_RELAY_FORGET_MS - 500 });
+
+    expect(sut.caughtUpAt()).toBe(now - SILENT_RELAY_FORGET_MS - 500);
+  });
 });

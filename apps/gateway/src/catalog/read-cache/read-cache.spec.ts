@@ -320,4 +320,43 @@ describe(ReadCache.name, () => {
     expect([(await second).v, (await third).v]).toEqual(['new', 'new']);
     expect(loads).toBe(0);
   });
+
+  it('drops every entry of a shared tag, however many carry it', async () => {
+    const sut = make();
+    await sut.read('l1', 'list', loader('page1', ['in:p1']), SERVE);
+    await sut.read('l2', 'list', loader('page2', ['in:p1']), SERVE);
+    await sut.read('l3', 'list', loader('page3', ['in:p2']), SERVE);
+
+    sut.invalidateTag('in:p1', 'list');
+
+    expect(sut.size).toBe(1);
+    expect((await sut.read('l1', 'list', loader('page1b'), SERVE)).v).toBe('page1b');
+    expect((await sut.read('l2', 'list', loader('page2b'), SERVE)).v).toBe('page2b');
+  });
+
+  it('forgets every tag on clear(), so an old tag no longer reaches an entry filled after it', async () => {
+    const sut = make();
+    await sut.read('l1', 'list', loader('page1', ['in:p1']), SERVE);
+    sut.clear();
+    await sut.read('l1', 'list', loader('page1b', ['in:p2']), SERVE);
+
+    sut.invalidateTag('in:p1', 'list');
+
+    expect((await sut.read('l1', 'list', loader('page1c'), SERVE)).v).toBe('page1b');
+  });
+
+  it('works without hooks: expiry and eviction report to nobody', async () => {
+    const sut = new ReadCache<Value>(
+      { maxEntries: 1, maxBytes: 1_000_000, ttlMs: 1000 },
+      () => ({ bytes: 1, tags: [] }),
+      undefined,
+      () => now,
+    );
+    await sut.read('a', 'product', loader('a'), SERVE);
+    await sut.read('b', 'product', loader('b'), SERVE);
+    now += 1001;
+
+    expect((await sut.read('b', 'product', loader('b2'), SERVE)).v).toBe('b2');
+    expect((await sut.read('c', 'product', loader('c'), { serve: false, store: false })).v).toBe('c');
+  });
 });
