@@ -359,4 +359,39 @@ describe(ReadCache.name, () => {
     expect((await sut.read('b', 'product', loader('b2'), SERVE)).v).toBe('b2');
     expect((await sut.read('c', 'product', loader('c'), { serve: false, store: false })).v).toBe('c');
   });
+
+  it('still reaches the other entries of a tag after one of them is dropped', async () => {
+    const sut = make();
+    await sut.read('l1', 'list', loader('page1', ['in:p1']), SERVE);
+    await sut.read('l2', 'list', loader('page2', ['in:p1']), SERVE);
+    sut.invalidateKey('l1');
+
+    sut.invalidateTag('in:p1', 'list');
+
+    expect(sut.size).toBe(0);
+  });
+
+  it('copes with an entry that carries the same tag twice', async () => {
+    const sut = make();
+    await sut.read('l1', 'list', loader('page1', ['in:p1', 'in:p1']), SERVE);
+
+    sut.invalidateKey('l1');
+    await sut.read('l1', 'list', loader('page1b', ['in:p1', 'in:p1']), SERVE);
+    sut.invalidateTag('in:p1', 'list');
+
+    expect(sut.size).toBe(0);
+  });
+
+  it('keeps no tag of an entry that is gone (the tag index is bounded like the entries)', async () => {
+    const sut = make({ maxEntries: 1 });
+    // The one structure the entry and byte bounds don't cover directly: a leak here is invisible
+    // to every read, so the spec looks at it.
+    const tagsIndexed = (): number => sut['keysByTag'].size;
+    await sut.read('l1', 'list', loader('page1', ['in:p1', 'in:p2']), SERVE);
+    await sut.read('l2', 'list', loader('page2', ['in:p3']), SERVE); // evicts l1
+    expect(tagsIndexed()).toBe(1);
+
+    sut.invalidateKey('l2');
+    expect(tagsIndexed()).toBe(0);
+  });
 });
