@@ -445,3 +445,41 @@ describe('query strings already seen valid: what is remembered', () => {
     await expect(sut.transform('7', { type: 'query', metatype: String })).resolves.toBe('7');
   });
 });
+
+describe('validation: more shapes', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+  it('names an index of several digits like items[12]', () => {
+    const sut = validationErrorOf([
+      { property: 'items', children: [{ property: '12', constraints: { c: 'bad item' } }] },
+    ]);
+
+    expect(sut.errors).toEqual([{ field: 'items[12]', message: 'bad item' }]);
+  });
+
+  it('lets a UUID-only DTO with an undecorated field take the shortcut too', async () => {
+    class WithPlainField {
+      @IsUUID('all') id: string;
+      note?: string;
+    }
+    const sut = createValidationPipe();
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      const dto = await sut.transform({ id: ID }, { type: 'param', metatype: WithPlainField });
+
+      expect(dto).toBeInstanceOf(WithPlainField);
+      expect(generic).not.toHaveBeenCalled();
+    } finally {
+      generic.mockRestore();
+    }
+  });
+
+  it('gives an untyped query (no DTO class) back as it came, every time', async () => {
+    const sut = createValidationPipe();
+    const first = { q: 'mug' };
+    const second = { q: 'mug' };
+
+    await expect(sut.transform(first, { type: 'query', metatype: Object })).resolves.toBe(first);
+    await expect(sut.transform(second, { type: 'query', metatype: Object })).resolves.toBe(second);
+  });
+});

@@ -126,7 +126,8 @@ class ValidQueries {
 
   remember(metatype: Type, key: string, dto: object): void {
     const fields = { ...dto } as Record<string, unknown>;
-    if (!Object.values(fields).every((field) => field === undefined || typeof field !== 'object')) {
+    // Primitives only (undefined included; null is an object here, so it is not kept).
+    if (!Object.values(fields).every((field) => typeof field !== 'object')) {
       return;
     }
     let entries = this.byClass.get(metatype);
