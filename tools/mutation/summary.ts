@@ -2,7 +2,10 @@
 // committed (test/mutation/latest.md): per-file score and counts, every surviving or uncovered
 // mutant with its place, and every mutant a `// Stryker disable` comment explains away, with its
 // reason. Usage: tsx tools/mutation/summary.ts <report.json> <out.md>
-import { readFileSync, writeFileSync } from 'node:fs';
+// Optional, beside the output: <out>.notes.json, `{ "<path>:<line>:<mutator>": "why it survives" }`,
+// read into the survivors' note column (a survivor without a note shows its source line only);
+// <out>.preamble.md, copied in after the introduction (when and how the run was made).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 interface Mutant {
   id: string;
@@ -40,6 +43,11 @@ if (!reportPath || !outPath) {
   throw new Error('usage: summary.ts <report.json> <out.md>');
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+const base = outPath.replace(/\.md$/, '');
+const notes: Record<string, string> = existsSync(`${base}.notes.json`)
+  ? (JSON.parse(readFileSync(`${base}.notes.json`, 'utf8')) as Record<string, string>)
+  : {};
+const preamble = existsSync(`${base}.preamble.md`) ? readFileSync(`${base}.preamble.md`, 'utf8').trim() : '';
 const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
 const all = files.flatMap(([, file]) => file.mutants);
 
@@ -50,6 +58,7 @@ const out: string[] = [
   'run and read it: [docs/testing.md](../../docs/testing.md). Score = (killed + timeout) / (killed +',
   'timeout + survived + no coverage); ignored mutants (static, or disabled with a reason) do not count.',
   '',
+  ...(preamble ? [preamble, ''] : []),
   `**Total: ${score(all).toFixed(1)} %** over ${all.length} mutants.`,
   '',
   '| file | score | killed | timeout | survived | no coverage | ignored | errors |',
@@ -85,10 +94,21 @@ const sourceLine = (mutant: Mutant): string => {
   const file = files.find(([, f]) => f.mutants.includes(mutant))?.[1];
   return file ? `\`${line(file.source, mutant).replace(/\|/g, '\\|').slice(0, 80)}\`` : '';
 };
+const noteOf = (mutant: Mutant): string | undefined => {
+  const path = files.find(([, f]) => f.mutants.includes(mutant))?.[0];
+  return notes[`${path}:${mutant.location.start.line}:${mutant.mutatorName}`];
+};
 listing(
   'Surviving and uncovered mutants',
   (mutant) => UNDETECTED.has(mutant.status),
-  (mutant) => `${mutant.status}: ${sourceLine(mutant)}`,
+  (mutant) =>
+    `${mutant.status}: ${sourceLine(mutant)}${noteOf(mutant) ? ` — ${noteOf(mutant)!.replace(/\|/g, '\\|')}` : ''}`,
+);
+// A timeout counts as detected; listed so a reader can tell a real endless loop from a busy machine.
+listing(
+  'Timed out (counted as detected)',
+  (mutant) => mutant.status === 'Timeout',
+  (mutant) => `${sourceLine(mutant)}${noteOf(mutant) ? ` — ${noteOf(mutant)!.replace(/\|/g, '\\|')}` : ''}`,
 );
 listing(
   'Explained (disabled with a reason in the code)',

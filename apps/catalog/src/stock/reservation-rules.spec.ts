@@ -42,13 +42,40 @@ describe('reservation rules', () => {
       ).toBe(false);
     });
 
-    it('rejects the same product named twice in different letter cases', () => {
-      expect(() =>
-        canonicalLines([
-          { productId: A, quantity: 1 },
-          { productId: A.toUpperCase(), quantity: 1 },
-        ]),
-      ).toThrow(DomainError);
+    it('keeps lines already in id order, and sorts lines in any other order', () => {
+      const sorted = [A, B, C].map((productId, quantity) => ({ productId, quantity }));
+
+      expect(canonicalLines(sorted)).toEqual(sorted);
+      expect(canonicalLines([...sorted].reverse())).toEqual(sorted);
+      expect(canonicalLines([sorted[1], sorted[2], sorted[0]])).toEqual(sorted);
+    });
+
+    it('keeps only the product id and the quantity of a line', () => {
+      const line = { productId: A, quantity: 2, priceCents: 100 };
+
+      expect(canonicalLines([line])).toEqual([{ productId: A, quantity: 2 }]);
+    });
+
+    it('rejects the same product named twice in different letter cases as a validation error on lines', () => {
+      const refusal = (): unknown => {
+        try {
+          canonicalLines([
+            { productId: A, quantity: 1 },
+            { productId: A.toUpperCase(), quantity: 1 },
+          ]);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      };
+
+      const sut = refusal();
+
+      expect(sut).toBeInstanceOf(DomainError);
+      expect(sut).toMatchObject({ code: 'validation-error', message: 'The request is invalid', status: 400 });
+      expect((sut as DomainError).errors).toEqual([
+        { field: 'lines', message: `lines must name distinct products (${A} repeats)` },
+      ]);
     });
 
     it('names the first product the request repeats, in the order it was written, not in id order', () => {
@@ -60,6 +87,34 @@ describe('reservation rules', () => {
           errors: [{ field: 'lines', message: `lines must name distinct products (${high} repeats)` }],
         }),
       );
+    });
+  });
+
+  describe(sameLines.name, () => {
+    const lines = [
+      { productId: A, quantity: 1 },
+      { productId: B, quantity: 2 },
+    ];
+
+    it('holds for equal lines, element by element', () => {
+      expect(
+        sameLines(
+          lines,
+          lines.map((line) => ({ ...line })),
+        ),
+      ).toBe(true);
+      expect(sameLines([], [])).toBe(true);
+    });
+
+    it('fails when one request has more lines than the other', () => {
+      expect(sameLines(lines.slice(0, 1), lines)).toBe(false);
+      expect(sameLines(lines, lines.slice(0, 1))).toBe(false);
+    });
+
+    it('fails when a line names another product, or the same product with another quantity', () => {
+      expect(sameLines(lines, [lines[0], { productId: C, quantity: 2 }])).toBe(false);
+      expect(sameLines(lines, [lines[0], { productId: B, quantity: 3 }])).toBe(false);
+      expect(sameLines(lines, [{ productId: C, quantity: 1 }, lines[1]])).toBe(false);
     });
   });
 
@@ -107,6 +162,38 @@ describe('reservation rules', () => {
 
       expect(sut?.code).toBe('insufficient-stock');
       expect(sut?.details).toEqual({ productIds: [A, C] });
+    });
+  });
+
+  describe('refusal messages', () => {
+    it('names the products or currencies in the message of each refusal', () => {
+      expect(
+        rejectionOf(
+          [
+            { productId: A, quantity: 1 },
+            { productId: B, quantity: 1 },
+          ],
+          [],
+        )?.message,
+      ).toBe(`Unknown or archived product(s): ${A}, ${B}`);
+      expect(
+        rejectionOf(
+          [
+            { productId: A, quantity: 1 },
+            { productId: B, quantity: 1 },
+          ],
+          [product(A, 1, 'USD'), product(B, 1, 'EUR')],
+        )?.message,
+      ).toBe('The lines mix currencies: EUR, USD');
+      expect(
+        rejectionOf(
+          [
+            { productId: A, quantity: 2 },
+            { productId: B, quantity: 2 },
+          ],
+          [product(A, 1), product(B, 1)],
+        )?.message,
+      ).toBe(`Not enough stock for product(s): ${A}, ${B}`);
     });
   });
 });

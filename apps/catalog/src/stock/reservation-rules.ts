@@ -17,7 +17,22 @@ export function canonicalLines(lines: ReserveStockLine[]): StockMove[] {
       errors: [{ field: 'lines', message: `lines must name distinct products (${repeated.productId} repeats)` }],
     });
   }
-  return moves.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  return moves.sort(byProductId);
+}
+
+/**
+ * Two moves of one request never share an id (a repeat threw above), and V8's sort only asks
+ * whether the comparator is below 0: `<`/`<=` and `>`/`>=` agree here, and whether the "after"
+ * answer is 1 or 0 no sort can observe (checked over shuffled arrays of 2 to 600 ids, where V8
+ * merges runs as well as inserting). The "before" answer is asserted by the unit spec.
+ */
+function byProductId(a: StockMove, b: StockMove): number {
+  // Stryker disable next-line EqualityOperator: ids are distinct here, so < and <= order alike
+  if (a.productId < b.productId) {
+    return -1;
+  }
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: sort only tests "< 0" (above)
+  return a.productId > b.productId ? 1 : 0;
 }
 
 export function sameLines(a: StockMove[], b: StockMove[]): boolean {

@@ -36,15 +36,26 @@ describe('reservation outcomes', () => {
       expect(outcomeOfReserveFailure(new DomainError('conflict', 'released'))).toEqual({ kind: 'fenced' });
     });
 
-    it.each(['service-unavailable', 'upstream-timeout', 'internal'] as const)(
+    it.each(['service-unavailable', 'upstream-timeout', 'internal', 'rate-limited'] as const)(
       'treats %s as no answer: the order stays pending',
       (code) => {
-        expect(outcomeOfReserveFailure(new DomainError(code, 'x')).kind).toBe('unknown');
+        const error = new DomainError(code, 'x');
+
+        expect(outcomeOfReserveFailure(error)).toEqual({ kind: 'unknown', error });
+        expect((outcomeOfReserveFailure(error) as { error: unknown }).error).toBe(error);
       },
     );
 
-    it('treats an unexpected throw as no answer too', () => {
-      expect(outcomeOfReserveFailure(new TypeError('boom')).kind).toBe('unknown');
+    it('treats an unexpected throw as no answer too, kept as the cause of an internal error', () => {
+      const thrown = new TypeError('boom');
+
+      const sut = outcomeOfReserveFailure(thrown);
+
+      expect(sut.kind).toBe('unknown');
+      const { error } = sut as { error: DomainError };
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ code: 'internal', message: 'Reserve failed' });
+      expect(error.cause).toBe(thrown);
     });
   });
 
@@ -52,10 +63,16 @@ describe('reservation outcomes', () => {
     it('maps each record to what the order becomes', () => {
       const rejection = { code: 'insufficient-stock' as const, message: 'short', status: 409 };
 
+      const reserved = reservation({ status: 'reserved' });
+
       expect(outcomeOfRecord(null)).toEqual({ kind: 'absent' });
-      expect(outcomeOfRecord(reservation({ status: 'reserved' })).kind).toBe('reserved');
+      expect(outcomeOfRecord(reserved)).toEqual({ kind: 'reserved', reservation: reserved });
       expect(outcomeOfRecord(reservation({ status: 'rejected', rejection }))).toEqual({ kind: 'refused', rejection });
       expect(outcomeOfRecord(reservation({ status: 'released' }))).toEqual({ kind: 'fenced' });
+    });
+
+    it('reads a rejected record without a refusal (a fenced order) as fenced', () => {
+      expect(outcomeOfRecord(reservation({ status: 'rejected', rejection: null }))).toEqual({ kind: 'fenced' });
     });
   });
 
@@ -63,8 +80,17 @@ describe('reservation outcomes', () => {
     it('passes 503 and 504 through and turns anything else into 503, never a 500', () => {
       const timeout = new DomainError('upstream-timeout', 'slow');
 
+      const unavailable = new DomainError('service-unavailable', 'down');
+      const internal = new DomainError('internal', 'pool exhausted');
+
       expect(clientErrorOfUnknown(timeout)).toBe(timeout);
-      expect(clientErrorOfUnknown(new DomainError('internal', 'pool exhausted')).code).toBe('service-unavailable');
+      expect(clientErrorOfUnknown(unavailable)).toBe(unavailable);
+      const sut = clientErrorOfUnknown(internal);
+      expect(sut).toMatchObject({
+        code: 'service-unavailable',
+        message: 'The catalog could not take the reservation now; retry later',
+      });
+      expect(sut.cause).toBe(internal);
     });
   });
 });

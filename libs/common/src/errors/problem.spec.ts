@@ -1,4 +1,4 @@
-import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { ForbiddenException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { DomainError } from './domain-error';
 import { toProblem } from './problem';
 
@@ -8,7 +8,8 @@ describe(toProblem.name, () => {
 
     expect(sut.status).toBe(422);
     expect(sut.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-    expect(sut.body).toEqual({
+    expect(sut.headers).toStrictEqual({ 'content-type': 'application/problem+json; charset=utf-8' });
+    expect(sut.body).toStrictEqual({
       type: 'about:blank',
       title: 'Unprocessable Content',
       status: 422,
@@ -47,6 +48,59 @@ describe(toProblem.name, () => {
     expect(toProblem(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), 'r').body.code).toBe(
       'validation-error',
     );
+  });
+
+  it('never asks a client to retry sooner than in a second', () => {
+    const sut = toProblem(new DomainError('rate-limited', 'slow down', { retryAfterSeconds: 0 }), 'r');
+
+    expect(sut.headers['retry-after']).toBe('1');
+  });
+
+  it('gives a framework error the title of its code when there is no fixed text for it', () => {
+    expect(toProblem(new ForbiddenException('admins only, see /internal/roles'), 'r').body).toStrictEqual({
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      code: 'forbidden',
+      detail: 'Forbidden',
+      requestId: 'r',
+    });
+  });
+
+  it('maps any other client error a framework raises to validation-error', () => {
+    const teapot = Object.assign(new Error("I'm a teapot"), { statusCode: 418 });
+
+    expect(toProblem(teapot, 'r').body).toMatchObject({
+      status: 400,
+      code: 'validation-error',
+      detail: 'The request is invalid',
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['a server-error status', Object.assign(new Error('upstream exploded'), { statusCode: 500 })],
+    ['a status below 400', Object.assign(new Error('moved'), { statusCode: 302 })],
+    ['a status that is not a number', Object.assign(new Error('odd'), { statusCode: '400' })],
+    ['null', null],
+  ])('treats an error with %s as internal', (_case, error) => {
+    expect(toProblem(error, 'r').body).toMatchObject({
+      status: 500,
+      code: 'internal',
+      detail: 'An unexpected error occurred',
+    });
+  });
+
+  it('keeps details out of an internal error, even a domain one', () => {
+    const sut = toProblem(new DomainError('internal', 'pool exhausted', { details: { host: '10.0.0.7' } }), 'r');
+
+    expect(sut.body).toStrictEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      code: 'internal',
+      detail: 'An unexpected error occurred',
+      requestId: 'r',
+    });
   });
 
   it('hides everything about an unexpected error behind 500 internal', () => {

@@ -1,9 +1,9 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { ListProductsQuery, ProductIdRequest, UserIdRequest } from '@app/contracts';
 import { DomainError } from './domain-error';
-import { createValidationPipe } from './validation';
+import { createValidationPipe, findUnacceptableContent, MAX_PAYLOAD_DEPTH, validationErrorOf } from './validation';
 
 class Line {
   @IsInt() @Min(1) quantity: number;
@@ -195,5 +195,291 @@ describe('query strings already seen valid', () => {
     } finally {
       generic.mockRestore();
     }
+  });
+});
+
+describe(findUnacceptableContent.name, () => {
+  it('accepts plain text, numbers, booleans and null anywhere', () => {
+    expect(findUnacceptableContent({ a: 'text', b: [1, true, null, { c: 'é' }] })).toBeUndefined();
+    expect(findUnacceptableContent('text')).toBeUndefined();
+    expect(findUnacceptableContent(null)).toBeUndefined();
+  });
+
+  it('names the body itself when the body is the bad text', () => {
+    expect(findUnacceptableContent('a\u0000')).toEqual({ field: '(body)', message: 'must not contain NUL characters' });
+    expect(findUnacceptableContent('\uDC00')).toEqual({ field: '(body)', message: 'must be well-formed Unicode text' });
+  });
+
+  it('names a field by its path through objects and arrays', () => {
+    expect(findUnacceptableContent({ order: { lines: [{ note: 'ok' }, { note: 'a\u0000' }] } })).toEqual({
+      field: 'order.lines[1].note',
+      message: 'must not contain NUL characters',
+    });
+    expect(findUnacceptableContent(['ok', '\uD800'])).toEqual({
+      field: '[1]',
+      message: 'must be well-formed Unicode text',
+    });
+  });
+
+  it(`accepts nesting ${MAX_PAYLOAD_DEPTH} levels deep and refuses one level more, naming where`, () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < levels; i++) {
+        value = { a: value };
+      }
+      return value;
+    };
+
+    expect(findUnacceptableContent(nested(MAX_PAYLOAD_DEPTH))).toBeUndefined();
+    expect(findUnacceptableContent(nested(MAX_PAYLOAD_DEPTH + 1))).toEqual({
+      field: Array.from({ length: MAX_PAYLOAD_DEPTH }, () => 'a').join('.'),
+      message: `must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+    });
+  });
+
+  it('refuses an empty object nested too deep, and names the body when the body is that deep', () => {
+    let value: unknown = [];
+    for (let i = 0; i < MAX_PAYLOAD_DEPTH; i++) {
+      value = [value];
+    }
+
+    expect(findUnacceptableContent(value)?.field).toBe(`${'[0]'.repeat(MAX_PAYLOAD_DEPTH)}`);
+  });
+});
+
+describe(validationErrorOf.name, () => {
+  it('is a validation error listing every constraint of every field, nested ones by path', () => {
+    const sut = validationErrorOf([
+      { property: 'email', constraints: { isEmail: 'email must be an email', isNotEmpty: 'email is empty' } },
+      {
+        property: 'address',
+        children: [{ property: 'city', constraints: { isString: 'city must be a string' } }],
+      },
+      {
+        property: 'items',
+        children: [{ property: '0', children: [{ property: 'sku', constraints: { isString: 'bad sku' } }] }],
+      },
+    ]);
+
+    expect(sut).toBeInstanceOf(DomainError);
+    expect(sut).toMatchObject({ code: 'validation-error', message: 'The request is invalid' });
+    expect(sut.errors).toEqual([
+      { field: 'email', message: 'email must be an email' },
+      { field: 'email', message: 'email is empty' },
+      { field: 'address.city', message: 'city must be a string' },
+      { field: 'items[0].sku', message: 'bad sku' },
+    ]);
+  });
+
+  it('reads an index only from a property that is all digits', () => {
+    const sut = validationErrorOf([
+      { property: 'a', children: [{ property: 'x1', constraints: { c: 'm1' } }] },
+      { property: 'b', children: [{ property: '1x', constraints: { c: 'm2' } }] },
+    ]);
+
+    expect(sut.errors).toEqual([
+      { field: 'a.x1', message: 'm1' },
+      { field: 'b.1x', message: 'm2' },
+    ]);
+  });
+});
+
+describe('UUID-only shortcut: which DTOs qualify', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const sut = createValidationPipe();
+
+  class V4Only {
+    @IsUUID('4') id: string;
+  }
+  class Each {
+    @IsUUID('all', { each: true }) id: string;
+  }
+  class Always {
+    @IsUUID('all', { always: true }) id: string;
+  }
+  class Grouped {
+    @IsUUID('all', { groups: ['admin'] }) id: string;
+  }
+  class Conditional {
+    @IsUUID('all', { validateIf: () => true }) id: string;
+  }
+  class TwoRules {
+    @IsUUID('all') @IsString() id: string;
+  }
+  class NotUuid {
+    @IsString() id: string;
+  }
+  class Defined {
+    @IsDefined() id: string;
+  }
+  class WithConstructor {
+    @IsUUID('all') id: string;
+    constructor(id?: string) {
+      if (id !== undefined) {
+        this.id = id;
+      }
+    }
+  }
+  class WithDefault {
+    @IsUUID('all') id: string;
+    origin = 'path';
+  }
+  class Lowered {
+    @Transform(({ value }: { value: string }) => value.toLowerCase()) @IsUUID('all') id: string;
+  }
+
+  async function viaGenericPath(metatype: ArgumentMetadata['metatype'], value: unknown): Promise<number> {
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      await sut.transform(value, { type: 'param', metatype }).catch(() => undefined);
+      return generic.mock.calls.length;
+    } finally {
+      generic.mockRestore();
+    }
+  }
+
+  it('honours the UUID version of the rule', async () => {
+    const v1 = '0f8fad5b-d9cb-169f-a165-70867728950e';
+    const failure = (await sut
+      .transform({ id: v1 }, { type: 'param', metatype: V4Only })
+      .catch((e) => e)) as DomainError;
+
+    expect(failure).toBeInstanceOf(DomainError);
+    expect(failure.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    expect(await viaGenericPath(V4Only, { id: '0f8fad5b-d9cb-469f-a165-70867728950e' })).toBe(0);
+  });
+
+  it('gives the value as transformed when the DTO transforms it', async () => {
+    await expect(sut.transform({ id: ID.toUpperCase() }, { type: 'param', metatype: Lowered })).resolves.toEqual({
+      id: ID,
+    });
+  });
+
+  it.each<[string, ArgumentMetadata['metatype']]>([
+    ['an `each` rule', Each],
+    ['an `always` rule', Always],
+    ['a rule of some groups', Grouped],
+    ['a conditional rule', Conditional],
+    ['two rules', TwoRules],
+    ['a rule other than IsUUID', NotUuid],
+    ['a rule that is not a custom validation', Defined],
+    ['a constructor that takes arguments', WithConstructor],
+    ['a field with a default value', WithDefault],
+    ['a transformed field', Lowered],
+  ])('keeps a DTO with %s on the generic path', async (_case, metatype) => {
+    expect(await viaGenericPath(metatype, { id: ID })).toBe(1);
+  });
+
+  it('keeps a value with another field, or without the field, on the generic path', async () => {
+    expect(await viaGenericPath(V4Only, { uuid: ID })).toBe(1);
+    expect(await viaGenericPath(V4Only, { id: ID, other: 1 })).toBe(1);
+    expect(await viaGenericPath(V4Only, [ID])).toBe(1);
+  });
+});
+
+describe('query strings already seen valid: what is remembered', () => {
+  class SearchQuery {
+    @IsOptional() @IsString() q?: string;
+    @IsOptional() @IsString({ each: true }) tags?: string[];
+  }
+  const metadata = { type: 'query', metatype: SearchQuery } as const;
+
+  async function genericCalls(run: () => Promise<unknown>): Promise<number> {
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      await run();
+      return generic.mock.calls.length;
+    } finally {
+      generic.mockRestore();
+    }
+  }
+
+  it('remembers a query string up to 1024 characters of JSON, and validates longer ones every time', async () => {
+    const sut = createValidationPipe();
+    const atLimit = { q: 'x'.repeat(1024 - JSON.stringify({ q: '' }).length) };
+    const overLimit = { q: `${atLimit.q}x` };
+
+    expect(await genericCalls(() => sut.transform(atLimit, metadata))).toBe(1);
+    expect(await genericCalls(() => sut.transform({ ...atLimit }, metadata))).toBe(0);
+    expect(await genericCalls(() => sut.transform(overLimit, metadata))).toBe(1);
+    expect(await genericCalls(() => sut.transform({ ...overLimit }, metadata))).toBe(1);
+  });
+
+  it('never shares a list between callers: a DTO holding one is not remembered', async () => {
+    const sut = createValidationPipe();
+    const value = { tags: ['a', 'b'] };
+
+    const first = (await sut.transform(structuredClone(value), metadata)) as SearchQuery;
+    first.tags?.push('added by one caller');
+
+    await expect(sut.transform(structuredClone(value), metadata)).resolves.toEqual({ tags: ['a', 'b'] });
+  });
+
+  it('forgets the oldest query once 2000 are remembered', async () => {
+    const sut = createValidationPipe();
+    for (let i = 0; i <= 2000; i++) {
+      await sut.transform({ q: `q${i}` }, metadata);
+    }
+
+    expect(await genericCalls(() => sut.transform({ q: 'q1' }, metadata))).toBe(0);
+    expect(await genericCalls(() => sut.transform({ q: 'q0' }, metadata))).toBe(1);
+  });
+
+  it('remembers per DTO class', async () => {
+    class OtherQuery {
+      @IsOptional() @IsString() q?: string;
+    }
+    const sut = createValidationPipe();
+    await sut.transform({ q: 'mug' }, metadata);
+
+    const other = await sut.transform({ q: 'mug' }, { type: 'query', metatype: OtherQuery });
+
+    expect(other).toBeInstanceOf(OtherQuery);
+  });
+
+  it('passes a value through untouched when there is no DTO class to validate against', async () => {
+    const sut = createValidationPipe();
+    const value = { q: 'mug', extra: 1 };
+
+    await expect(sut.transform(value, { type: 'query' })).resolves.toBe(value);
+    await expect(sut.transform('7', { type: 'query', metatype: String })).resolves.toBe('7');
+  });
+});
+
+describe('validation: more shapes', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+  it('names an index of several digits like items[12]', () => {
+    const sut = validationErrorOf([
+      { property: 'items', children: [{ property: '12', constraints: { c: 'bad item' } }] },
+    ]);
+
+    expect(sut.errors).toEqual([{ field: 'items[12]', message: 'bad item' }]);
+  });
+
+  it('lets a UUID-only DTO with an undecorated field take the shortcut too', async () => {
+    class WithPlainField {
+      @IsUUID('all') id: string;
+      note?: string;
+    }
+    const sut = createValidationPipe();
+    const generic = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      const dto = await sut.transform({ id: ID }, { type: 'param', metatype: WithPlainField });
+
+      expect(dto).toBeInstanceOf(WithPlainField);
+      expect(generic).not.toHaveBeenCalled();
+    } finally {
+      generic.mockRestore();
+    }
+  });
+
+  it('gives an untyped query (no DTO class) back as it came, every time', async () => {
+    const sut = createValidationPipe();
+    const first = { q: 'mug' };
+    const second = { q: 'mug' };
+
+    await expect(sut.transform(first, { type: 'query', metatype: Object })).resolves.toBe(first);
+    await expect(sut.transform(second, { type: 'query', metatype: Object })).resolves.toBe(second);
   });
 });

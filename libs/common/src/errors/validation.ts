@@ -41,10 +41,8 @@ export function findUnacceptableContent(value: unknown): { field: string; messag
       }
     } else if (typeof current.value === 'object' && current.value !== null) {
       if (current.depth >= MAX_PAYLOAD_DEPTH) {
-        return {
-          field: current.path || '(body)',
-          message: `must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
-        };
+        // Never the body itself: it is depth 0, and the limit is far above that.
+        return { field: current.path, message: `must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
       }
       const isArray = Array.isArray(current.value);
       for (const [key, child] of Object.entries(current.value)) {
@@ -128,7 +126,8 @@ class ValidQueries {
 
   remember(metatype: Type, key: string, dto: object): void {
     const fields = { ...dto } as Record<string, unknown>;
-    if (!Object.values(fields).every((field) => field === undefined || typeof field !== 'object')) {
+    // Primitives only (undefined included; null is an object here, so it is not kept).
+    if (!Object.values(fields).every((field) => typeof field !== 'object')) {
       return;
     }
     let entries = this.byClass.get(metatype);

@@ -63,4 +63,73 @@ describe(FeedFreshness.name, () => {
 
     expect(sut.isFresh(1000)).toBe(false);
   });
+
+  it('still counts a relay silent for exactly the forget delay, and forgets it a millisecond later', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 7 });
+
+    now += SILENT_RELAY_FORGET_MS;
+    expect(sut.caughtUpAt()).toBe(now - SILENT_RELAY_FORGET_MS - 7);
+    now += 1;
+    expect(sut.caughtUpAt()).toBeUndefined();
+  });
+
+  it('takes the first heartbeat of a relay as it comes, however old its mark', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: 3 });
+
+    expect(sut.caughtUpAt()).toBe(3);
+  });
+
+  it('times a relay from its latest heartbeat, not its first', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now });
+    now += SILENT_RELAY_FORGET_MS;
+    sut.heard({ relay: 'r1', caughtUpAt: now - 100 });
+    now += SILENT_RELAY_FORGET_MS;
+
+    expect(sut.caughtUpAt()).toBe(now - SILENT_RELAY_FORGET_MS - 100);
+  });
+
+  it('says goodbye only for the relay that closes', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 300 });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 100 });
+
+    sut.heard({ relay: 'r1', caughtUpAt: now, closing: true });
+
+    expect(sut.caughtUpAt()).toBe(now - 100);
+    expect(sut.isFresh(100)).toBe(true);
+    expect(sut.isFresh(99)).toBe(false);
+  });
+
+  it('stops counting a closing relay at once, even the one furthest behind', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 300 });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 100 });
+
+    sut.heard({ relay: 'r1', caughtUpAt: now - 300, closing: true });
+
+    expect(sut.caughtUpAt()).toBe(now - 100);
+  });
+
+  it('trusts the relay furthest behind whichever was heard first', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now - 1500 });
+    sut.heard({ relay: 'r2', caughtUpAt: now - 100 });
+    sut.heard({ relay: 'r3', caughtUpAt: now - 700 });
+
+    expect(sut.caughtUpAt()).toBe(now - 1500);
+  });
+
+  it('starts afresh with a relay heard again after it was forgotten for silence', () => {
+    const sut = make();
+    sut.heard({ relay: 'r1', caughtUpAt: now });
+    now += SILENT_RELAY_FORGET_MS + 1;
+    expect(sut.caughtUpAt()).toBeUndefined();
+
+    sut.heard({ relay: 'r1', caughtUpAt: now - SILENT_RELAY_FORGET_MS - 500 });
+
+    expect(sut.caughtUpAt()).toBe(now - SILENT_RELAY_FORGET_MS - 500);
+  });
 });

@@ -53,7 +53,8 @@ export class FeedFreshness {
 
   /** True when no change older than `maxStalenessMs` can still be unannounced. */
   isFresh(maxStalenessMs: number): boolean {
-    const caughtUpAt = this.caughtUpAt();
-    return caughtUpAt !== undefined && this.clock() - caughtUpAt <= maxStalenessMs;
+    // Without a mark the feed is infinitely stale.
+    // Stryker disable next-line LogicalOperator: `&&` gives now - undefined = NaN, and NaN <= bound is false as well
+    return this.clock() - (this.caughtUpAt() ?? Number.NEGATIVE_INFINITY) <= maxStalenessMs;
   }
 }

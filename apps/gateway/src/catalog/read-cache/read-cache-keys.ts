@@ -37,7 +37,9 @@ export function shapeOf(value: ProductResponse | Page<ProductResponse>): CachedS
 
 /** One object answers many requests: nothing downstream may change it. */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  // Object.isFrozen is true for null and every primitive, so this alone picks the objects and
+  // arrays still to freeze (a cached value is parsed JSON: no functions), and stops at a cycle.
+  if (!Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value as Record<string, unknown>)) {
       deepFreeze(child);
