@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ListProductsQuery, ProductIdRequest, UserIdRequest } from '@app/contracts';
 import { DomainError } from './domain-error';
 import { createValidationPipe, findUnacceptableContent, MAX_PAYLOAD_DEPTH, validationErrorOf } from './validation';
@@ -481,5 +481,58 @@ describe('validation: more shapes', () => {
 
     await expect(sut.transform(first, { type: 'query', metatype: Object })).resolves.toBe(first);
     await expect(sut.transform(second, { type: 'query', metatype: Object })).resolves.toBe(second);
+  });
+});
+
+describe('validation: the pipe options and edges the mutation run found unasserted', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const sut = createValidationPipe();
+
+  it('refuses a payload bound for a class with no rules at all (forbidUnknownValues)', async () => {
+    class NoRules {}
+
+    const failure = (await sut.transform({}, { type: 'body', metatype: NoRules }).catch((e) => e)) as DomainError;
+
+    expect(failure).toBeInstanceOf(DomainError);
+    expect(failure.code).toBe('validation-error');
+  });
+
+  it('never converts query text to numbers implicitly: a field without @Type stays text and is refused', async () => {
+    class Paging {
+      @IsInt() limit: number;
+    }
+
+    const failure = (await sut
+      .transform({ limit: '5' }, { type: 'query', metatype: Paging })
+      .catch((e) => e)) as DomainError;
+
+    expect(failure.errors).toEqual([{ field: 'limit', message: 'limit must be an integer number' }]);
+  });
+
+  it('refuses content it will not walk with the same message as any invalid request', async () => {
+    const failure = (await sut.transform({ note: 'a\u0000b', items: [] }, metadata).catch((e) => e)) as DomainError;
+
+    expect(failure.message).toBe('The request is invalid');
+  });
+
+  it('keeps a DTO whose UUID rule comes first but has a second rule on the full path', async () => {
+    class UuidThenShort {
+      @MaxLength(10) @IsUUID('all') id: string; // decorators apply bottom-up: IsUUID is the first rule
+    }
+
+    const failure = (await sut
+      .transform({ id: ID }, { type: 'param', metatype: UuidThenShort })
+      .catch((e) => e)) as DomainError;
+
+    expect(failure.errors).toEqual([{ field: 'id', message: 'id must be shorter than or equal to 10 characters' }]);
+  });
+
+  it.each([7, true, null])('accepts a %p leaf at exactly the deepest level allowed', (leaf) => {
+    let value: unknown = leaf;
+    for (let i = 0; i < MAX_PAYLOAD_DEPTH; i++) {
+      value = { a: value };
+    }
+
+    expect(findUnacceptableContent(value)).toBeUndefined();
   });
 });
