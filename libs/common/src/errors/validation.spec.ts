@@ -486,7 +486,12 @@ describe('validation: more shapes', () => {
 
 describe('validation: the pipe options and edges the mutation run found unasserted', () => {
   const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
-  const sut = createValidationPipe();
+  // Each case makes its own pipe: the options are what is under test, and a pipe made outside a
+  // test would leave them covered by no test (Stryker's per-test coverage).
+  let sut: ValidationPipe;
+  beforeEach(() => {
+    sut = createValidationPipe();
+  });
 
   it('refuses a payload bound for a class with no rules at all (forbidUnknownValues)', async () => {
     class NoRules {}
