@@ -94,7 +94,7 @@ export const PROTECTIONS: Mutation[] = [
     invariant: 'unit limits',
     removes: "the customers' advisory locks of a batch of admissions",
     file: 'apps/orders/src/orders/admission-batch.repository.ts',
-    find: 'SELECT pg_advisory_xact_lock(hashtext(\'bazaar-orders-customer-units\'), "h") FROM (',
+    find: 'SELECT pg_advisory_xact_lock(${CUSTOMER_UNITS_LOCK}, "h") FROM (',
     replace: 'SELECT "h" FROM (',
     tests: {
       project: 'int',

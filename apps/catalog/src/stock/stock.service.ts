@@ -5,6 +5,7 @@ import { DomainError, fromWireError, toWireError } from '@app/common/errors';
 import { appendToOutbox, eventEnvelope, OutboxRelay } from '@app/common/outbox';
 import {
   CATALOG_EVENTS,
+  EventEnvelope,
   ReservationResponse,
   ReservedLine,
   ReserveStockRequest,
@@ -15,7 +16,7 @@ import { CatalogEnv } from '../config/catalog.env';
 import { toReservationResponse } from './reservation.mapper';
 import { canonicalLines, rejectionOf, sameLines } from './reservation-rules';
 import { ReservationRow, ReservationsRepository } from './reservations.repository';
-import { stockChangeOfMove } from './stock-events';
+import { StockChangeOfMove, stockChangeOfMove } from './stock-events';
 import { StockMove, StockRepository } from './stock.repository';
 
 /**
@@ -70,11 +71,7 @@ export class StockService {
    * stock.int-spec.ts can hold both paths to the same scenarios.
    */
   async reserveAtOnce(orderId: string, moves: StockMove[]): Promise<ReservationRow | undefined> {
-    const occurredAt = new Date();
-    const events = moves.map((move) =>
-      eventEnvelope(CATALOG_EVENTS.STOCK_CHANGED, stockChangeOfMove(move, 'reserved', orderId), occurredAt),
-    );
-    const reserved = await this.reservations.reserveAtOnce(orderId, moves, events);
+    const reserved = await this.reservations.reserveAtOnce(orderId, moves, reservedEvents(orderId, moves));
     if (reserved) {
       this.relay.nudge();
     }
@@ -98,11 +95,7 @@ export class StockService {
       await this.stock.lockAny(manager, ids);
       const reserved: Array<ReservationRow | undefined> = [];
       for (const { orderId, moves } of batch) {
-        const occurredAt = new Date();
-        const events = moves.map((move) =>
-          eventEnvelope(CATALOG_EVENTS.STOCK_CHANGED, stockChangeOfMove(move, 'reserved', orderId), occurredAt),
-        );
-        reserved.push(await this.reservations.reserveAtOnce(orderId, moves, events, manager));
+        reserved.push(await this.reservations.reserveAtOnce(orderId, moves, reservedEvents(orderId, moves), manager));
       }
       return reserved;
     });
@@ -223,4 +216,12 @@ export class StockService {
     this.relay.nudge();
     return result;
   }
+}
+
+/** The `stock-changed` events of a reserve taken on the one-statement path, one per product. */
+function reservedEvents(orderId: string, moves: StockMove[]): Array<EventEnvelope<StockChangeOfMove>> {
+  const occurredAt = new Date();
+  return moves.map((move) =>
+    eventEnvelope(CATALOG_EVENTS.STOCK_CHANGED, stockChangeOfMove(move, 'reserved', orderId), occurredAt),
+  );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Queryable, rowsOf } from '@app/common/database';
 import { CLAIM_UNLESS_LIVE, KeyClaim } from '../idempotency/idempotency-keys.repository';
+import { CUSTOMER_UNITS_LOCK, liveUnitsQuery } from './customer-units.repository';
 import { NewOrder, orderColumns, OrderRow } from './orders.repository';
 
 /** One placement of a batch: its order, and its key's claim if the request had one. */
@@ -30,7 +31,7 @@ export class AdmissionBatchRepository {
    */
   async lockCustomers(db: Queryable, userIds: string[]): Promise<void> {
     await db.query(
-      `SELECT pg_advisory_xact_lock(hashtext('bazaar-orders-customer-units'), "h") FROM (
+      `SELECT pg_advisory_xact_lock(${CUSTOMER_UNITS_LOCK}, "h") FROM (
          SELECT DISTINCT hashtext("u") AS "h" FROM unnest($1::text[]) AS "u" ORDER BY 1
        ) AS "sorted"`,
       [userIds],
@@ -39,17 +40,15 @@ export class AdmissionBatchRepository {
 
   /**
    * Per member, in one statement after the locks (so it sees every admission committed before):
-   * the units its customer's live orders of the window hold (as `liveUnits`), and whether its key
-   * is live, in which case nothing is created for it and it is not judged.
+   * the units its customer's live orders of the window hold (`liveUnitsQuery`, the rule a single
+   * placement is judged by), and whether its key is live, in which case nothing is created for it
+   * and it is not judged.
    */
   async stateOf(db: Queryable, batch: Admission[], windowMinutes: number): Promise<AdmissionState[]> {
     const rows = await rowsOf<AdmissionState & { n: string }>(
       db,
       `SELECT i."n",
-         (SELECT coalesce(sum(("line"->>'quantity')::integer), 0)::integer
-          FROM "orders" o CROSS JOIN LATERAL jsonb_array_elements(o."requested") AS "line"
-          WHERE o."user_id" = i."user_id" AND o."status" IN ('pending', 'confirmed')
-            AND o."created_at" > now() - $3::integer * interval '1 minute') AS "heldUnits",
+         (${liveUnitsQuery('i."user_id"', '$3')}) AS "heldUnits",
          EXISTS (SELECT 1 FROM "idempotency_keys" k
                  WHERE k."user_id" = i."user_id" AND k."key" = i."key" AND k."expires_at" > now()) AS "keyLive"
        FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i("user_id", "key", "n")`,
