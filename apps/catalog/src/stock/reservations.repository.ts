@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { isCheckViolation, Queryable, rowsOf } from '@app/common/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { isCheckViolation, PreparedQuery, Queryable, rowsOf } from '@app/common/database';
 import { outboxInsertFrom } from '@app/common/outbox';
 import { EventEnvelope, ReservedLine, ReserveStockLine, WireError } from '@app/contracts';
 import { completedEnvelopeSql } from '@app/common/outbox';
@@ -13,6 +13,37 @@ export type ReservationRow = ReservationEntity;
 
 const COLUMNS = `"order_id" AS "orderId", "status", "requested", "lines", "currency", "rejection",
   "created_at" AS "createdAt", "updated_at" AS "updatedAt"`;
+
+const RESERVE_AT_ONCE_PAYLOAD = completedEnvelopeSql<StockChangeKnownByStatement>('"taken"."event"', {
+  sku: '"taken"."sku"',
+  stock: '"taken"."stock"',
+});
+
+/** Catalog's one-statement reserve (see `reserveAtOnce`), prepared: it runs once per order. */
+const RESERVE_AT_ONCE = new PreparedQuery<ReservationRow>(
+  'catalog_reserve_at_once',
+  `WITH "moves" AS (
+     SELECT * FROM unnest($2::uuid[], $3::integer[], $4::jsonb[]) WITH ORDINALITY AS m("id", "quantity", "event", "n")
+   ), "locked" AS MATERIALIZED (
+     SELECT "id", "sku", "name", "price_cents", "currency", "stock" FROM "products"
+     WHERE "id" = ANY($2::uuid[]) AND "archived_at" IS NULL ORDER BY "id" FOR UPDATE
+   ), "judged" AS (
+     SELECT ${SERVABLE_SQL} AS "servable",
+       min(p."currency") AS "currency",
+       jsonb_agg(jsonb_build_object('productId', m."id", 'sku', p."sku", 'name', p."name",
+         'unitPriceCents', p."price_cents", 'currency', p."currency", 'quantity', m."quantity") ORDER BY m."n") AS "lines"
+     FROM "moves" m JOIN "locked" p ON p."id" = m."id"
+   ), "claimed" AS (
+     INSERT INTO "reservations" ("order_id", "status", "requested", "lines", "currency")
+     SELECT $1::uuid, 'reserved', $5::jsonb, j."lines", j."currency" FROM "judged" j WHERE j."servable"
+     ON CONFLICT ("order_id") DO NOTHING RETURNING ${COLUMNS}
+   ), "taken" AS (
+     UPDATE "products" AS p SET "stock" = p."stock" - m."quantity", "updated_at" = now()
+     FROM "moves" m WHERE p."id" = m."id" AND EXISTS (SELECT 1 FROM "claimed")
+     RETURNING p."sku", p."stock", m."event"
+   ), "events" AS (${outboxInsertFrom('taken', RESERVE_AT_ONCE_PAYLOAD)})
+   SELECT * FROM "claimed"`,
+);
 
 /** SQL of the reservations table. */
 @Injectable()
@@ -55,43 +86,15 @@ export class ReservationsRepository {
     orderId: string,
     moves: StockMove[],
     events: Array<EventEnvelope<StockChangeOfMove>>,
-    db: Queryable = this.dataSource,
+    db: DataSource | EntityManager = this.dataSource,
   ): Promise<ReservationRow | undefined> {
-    const payload = completedEnvelopeSql<StockChangeKnownByStatement>('"taken"."event"', {
-      sku: '"taken"."sku"',
-      stock: '"taken"."stock"',
-    });
-    const rows = await rowsOf<ReservationRow>(
-      db,
-      `WITH "moves" AS (
-         SELECT * FROM unnest($2::uuid[], $3::integer[], $4::jsonb[]) WITH ORDINALITY AS m("id", "quantity", "event", "n")
-       ), "locked" AS MATERIALIZED (
-         SELECT "id", "sku", "name", "price_cents", "currency", "stock" FROM "products"
-         WHERE "id" = ANY($2::uuid[]) AND "archived_at" IS NULL ORDER BY "id" FOR UPDATE
-       ), "judged" AS (
-         SELECT ${SERVABLE_SQL} AS "servable",
-           min(p."currency") AS "currency",
-           jsonb_agg(jsonb_build_object('productId', m."id", 'sku', p."sku", 'name', p."name",
-             'unitPriceCents', p."price_cents", 'currency', p."currency", 'quantity', m."quantity") ORDER BY m."n") AS "lines"
-         FROM "moves" m JOIN "locked" p ON p."id" = m."id"
-       ), "claimed" AS (
-         INSERT INTO "reservations" ("order_id", "status", "requested", "lines", "currency")
-         SELECT $1::uuid, 'reserved', $5::jsonb, j."lines", j."currency" FROM "judged" j WHERE j."servable"
-         ON CONFLICT ("order_id") DO NOTHING RETURNING ${COLUMNS}
-       ), "taken" AS (
-         UPDATE "products" AS p SET "stock" = p."stock" - m."quantity", "updated_at" = now()
-         FROM "moves" m WHERE p."id" = m."id" AND EXISTS (SELECT 1 FROM "claimed")
-         RETURNING p."sku", p."stock", m."event"
-       ), "events" AS (${outboxInsertFrom('taken', payload)})
-       SELECT * FROM "claimed"`,
-      [
-        orderId,
-        moves.map((move) => move.productId),
-        moves.map((move) => move.quantity),
-        events.map((event) => JSON.stringify(event)),
-        JSON.stringify(moves),
-      ],
-    ).catch((error: unknown) => {
+    const rows = await RESERVE_AT_ONCE.rows(db, [
+      orderId,
+      moves.map((move) => move.productId),
+      moves.map((move) => move.quantity),
+      events.map((event) => JSON.stringify(event)),
+      JSON.stringify(moves),
+    ]).catch((error: unknown) => {
       // Seen under racing reserves of the last units (npm run chaos, stock.int-spec.ts): the
       // statement judged a line servable, then its UPDATE took the stock from a lower count and
       // the constraint aborted it. Nothing was written: the transactional path judges again under

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, rowsOf } from '@app/common/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { PreparedQuery, Queryable, rowsOf } from '@app/common/database';
 
 /** What a reservation needs of a product, read under its row lock. */
 export interface StockRow {
@@ -15,6 +16,12 @@ export interface StockMove {
   productId: string;
   quantity: number;
 }
+
+/** Prepared: every batch of reserves takes it first (group commit). */
+const LOCK_ANY = new PreparedQuery<{ id: string }>(
+  'catalog_lock_products',
+  `SELECT "id" FROM "products" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE`,
+);
 
 /**
  * Stock arithmetic, always done by Postgres on locked rows (`stock = stock - n`), never as a
@@ -37,12 +44,8 @@ export class StockRepository {
   }
 
   /** Locks products in id order whatever their state (a release restocks archived ones too). */
-  async lockAny(db: Queryable, ids: string[]): Promise<Array<{ id: string }>> {
-    return rowsOf<{ id: string }>(
-      db,
-      `SELECT "id" FROM "products" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE`,
-      [ids],
-    );
+  async lockAny(db: DataSource | EntityManager, ids: string[]): Promise<Array<{ id: string }>> {
+    return LOCK_ANY.rows(db, [ids]);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupCommit, MemberResult } from '@app/common/database';
+import { GroupCommit, MemberResult, useGenericPlans } from '@app/common/database';
 import { DomainError, fromWireError, toWireError } from '@app/common/errors';
 import { appendToOutbox, eventEnvelope, OutboxRelay } from '@app/common/outbox';
 import {
@@ -91,6 +91,7 @@ export class StockService {
     batch: Array<{ orderId: string; moves: StockMove[] }>,
   ): Promise<Array<MemberResult<ReservationRow | undefined>>> {
     const rows = await this.dataSource.transaction(async (manager) => {
+      await useGenericPlans(manager);
       const ids = [...new Set(batch.flatMap(({ moves }) => moves.map((move) => move.productId)))];
       await this.stock.lockAny(manager, ids);
       const reserved: Array<ReservationRow | undefined> = [];

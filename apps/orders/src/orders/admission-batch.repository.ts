@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, rowsOf } from '@app/common/database';
+import { EntityManager } from 'typeorm';
+import { PreparedQuery } from '@app/common/database';
 import { CLAIM_UNLESS_LIVE, KeyClaim } from '../idempotency/idempotency-keys.repository';
 import { CUSTOMER_UNITS_LOCK, liveUnitsQuery } from './customer-units.repository';
 import { NewOrder, orderColumns, OrderRow } from './orders.repository';
@@ -16,6 +17,42 @@ export interface AdmissionState {
   keyLive: boolean;
 }
 
+// Prepared (PreparedQuery): every batch of placements runs these three.
+const LOCK_CUSTOMERS = new PreparedQuery<never>(
+  'orders_lock_customers',
+  `SELECT pg_advisory_xact_lock(${CUSTOMER_UNITS_LOCK}, "h") FROM (
+     SELECT DISTINCT hashtext("u") AS "h" FROM unnest($1::text[]) AS "u" ORDER BY 1
+   ) AS "sorted"`,
+);
+
+const STATE_OF = new PreparedQuery<AdmissionState & { n: string }>(
+  'orders_admission_state',
+  `SELECT i."n",
+     (${liveUnitsQuery('i."user_id"', '$3')}) AS "heldUnits",
+     EXISTS (SELECT 1 FROM "idempotency_keys" k
+             WHERE k."user_id" = i."user_id" AND k."key" = i."key" AND k."expires_at" > now()) AS "keyLive"
+   FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i("user_id", "key", "n")`,
+);
+
+const INSERT_ADMITTED = new PreparedQuery<OrderRow>(
+  'orders_insert_admitted',
+  `WITH "input" AS (
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::integer[], $5::text[], $6::text[],
+       $7::integer[], $8::double precision[])
+       AS i("id", "user_id", "requested", "recover_ms", "key", "fingerprint", "lease_ms", "ttl_hours")
+   ), "claimed" AS (
+     INSERT INTO "idempotency_keys" ("user_id", "key", "fingerprint", "order_id", "locked_until", "expires_at")
+     SELECT "user_id", "key", "fingerprint", "id", now() + "lease_ms" * interval '1 millisecond',
+       now() + "ttl_hours" * interval '1 hour'
+     FROM "input" WHERE "key" IS NOT NULL
+     ${CLAIM_UNLESS_LIVE}
+   )
+   INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
+   SELECT "id", "user_id", "requested", now() + "recover_ms" * interval '1 millisecond' FROM "input"
+   WHERE "key" IS NULL OR "id" IN (SELECT "order_id" FROM "claimed")
+   RETURNING ${orderColumns()}`,
+);
+
 /**
  * SQL of a batch of admissions (group commit, docs/orders-saga.md#group-commit): the statements of
  * `CustomerUnitsRepository` and `IdempotencyKeysRepository.createOrderUnderKey`, each for every
@@ -29,13 +66,8 @@ export class AdmissionBatchRepository {
    * each hold a lock the other waits for (a single placement takes only one). The subquery's
    * ORDER BY runs before the outer target list, which takes the locks.
    */
-  async lockCustomers(db: Queryable, userIds: string[]): Promise<void> {
-    await db.query(
-      `SELECT pg_advisory_xact_lock(${CUSTOMER_UNITS_LOCK}, "h") FROM (
-         SELECT DISTINCT hashtext("u") AS "h" FROM unnest($1::text[]) AS "u" ORDER BY 1
-       ) AS "sorted"`,
-      [userIds],
-    );
+  async lockCustomers(transaction: EntityManager, userIds: string[]): Promise<void> {
+    await LOCK_CUSTOMERS.rows(transaction, [userIds]);
   }
 
   /**
@@ -44,16 +76,12 @@ export class AdmissionBatchRepository {
    * placement is judged by), and whether its key is live, in which case nothing is created for it
    * and it is not judged.
    */
-  async stateOf(db: Queryable, batch: Admission[], windowMinutes: number): Promise<AdmissionState[]> {
-    const rows = await rowsOf<AdmissionState & { n: string }>(
-      db,
-      `SELECT i."n",
-         (${liveUnitsQuery('i."user_id"', '$3')}) AS "heldUnits",
-         EXISTS (SELECT 1 FROM "idempotency_keys" k
-                 WHERE k."user_id" = i."user_id" AND k."key" = i."key" AND k."expires_at" > now()) AS "keyLive"
-       FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i("user_id", "key", "n")`,
-      [batch.map((member) => member.order.userId), batch.map((member) => member.claim?.key ?? null), windowMinutes],
-    );
+  async stateOf(transaction: EntityManager, batch: Admission[], windowMinutes: number): Promise<AdmissionState[]> {
+    const rows = await STATE_OF.rows(transaction, [
+      batch.map((member) => member.order.userId),
+      batch.map((member) => member.claim?.key ?? null),
+      windowMinutes,
+    ]);
     const byPosition = new Map(rows.map((row) => [Number(row.n) - 1, row]));
     return batch.map((_, i) => {
       const { heldUnits, keyLive } = byPosition.get(i)!;
@@ -65,34 +93,16 @@ export class AdmissionBatchRepository {
    * Inserts the admitted orders, and takes the keys of those that have one (or an expired one),
    * in one statement. An order whose key turns out live is not created (absent from the answer).
    */
-  async insert(db: Queryable, batch: Admission[]): Promise<OrderRow[]> {
-    return rowsOf<OrderRow>(
-      db,
-      `WITH "input" AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::integer[], $5::text[], $6::text[],
-           $7::integer[], $8::double precision[])
-           AS i("id", "user_id", "requested", "recover_ms", "key", "fingerprint", "lease_ms", "ttl_hours")
-       ), "claimed" AS (
-         INSERT INTO "idempotency_keys" ("user_id", "key", "fingerprint", "order_id", "locked_until", "expires_at")
-         SELECT "user_id", "key", "fingerprint", "id", now() + "lease_ms" * interval '1 millisecond',
-           now() + "ttl_hours" * interval '1 hour'
-         FROM "input" WHERE "key" IS NOT NULL
-         ${CLAIM_UNLESS_LIVE}
-       )
-       INSERT INTO "orders" ("id", "user_id", "requested", "next_recovery_at")
-       SELECT "id", "user_id", "requested", now() + "recover_ms" * interval '1 millisecond' FROM "input"
-       WHERE "key" IS NULL OR "id" IN (SELECT "order_id" FROM "claimed")
-       RETURNING ${orderColumns()}`,
-      [
-        batch.map((m) => m.order.id),
-        batch.map((m) => m.order.userId),
-        batch.map((m) => JSON.stringify(m.order.requested)),
-        batch.map((m) => m.order.recoverAfterMs),
-        batch.map((m) => m.claim?.key ?? null),
-        batch.map((m) => m.claim?.fingerprint ?? null),
-        batch.map((m) => m.claim?.leaseMs ?? null),
-        batch.map((m) => m.claim?.ttlHours ?? null),
-      ],
-    );
+  async insert(transaction: EntityManager, batch: Admission[]): Promise<OrderRow[]> {
+    return INSERT_ADMITTED.rows(transaction, [
+      batch.map((m) => m.order.id),
+      batch.map((m) => m.order.userId),
+      batch.map((m) => JSON.stringify(m.order.requested)),
+      batch.map((m) => m.order.recoverAfterMs),
+      batch.map((m) => m.claim?.key ?? null),
+      batch.map((m) => m.claim?.fingerprint ?? null),
+      batch.map((m) => m.claim?.leaseMs ?? null),
+      batch.map((m) => m.claim?.ttlHours ?? null),
+    ]);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GroupCommit, MemberResult, Queryable } from '@app/common/database';
+import { GroupCommit, MemberResult, Queryable, useGenericPlans } from '@app/common/database';
 import { OrderActor } from '@app/contracts';
 import { OrdersEnv } from '../config/orders.env';
 import { IdempotencyKeysRepository, KeyClaim } from '../idempotency/idempotency-keys.repository';
@@ -78,6 +78,7 @@ export class OrderAdmission {
    */
   private async admitBatch(batch: Admission[]): Promise<Array<MemberResult<OrderRow | undefined>>> {
     return this.dataSource.transaction(async (manager) => {
+      await useGenericPlans(manager);
       await this.batches.lockCustomers(
         manager,
         batch.map((member) => member.order.userId),

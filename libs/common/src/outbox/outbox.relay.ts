@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, JetS
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PreparedQuery, useGenericPlans } from '../database/sql';
 import { BusConnection, natsConnectionOptions } from '../messaging/nats-connection-options';
 import { EventRetention, streamConfigOf } from './event-retention';
 import { NatsConnectionState } from '../messaging/nats-connection-state';
@@ -69,6 +70,18 @@ interface OutboxRow {
  * claimed with `FOR UPDATE SKIP LOCKED`, so every replica can run a relay and none publishes a row
  * another is publishing. If NATS or the database is down, the batch rolls back and is retried.
  */
+// Prepared (PreparedQuery): every relay round of every service runs them.
+const CLAIM_UNPUBLISHED = new PreparedQuery<OutboxRow>(
+  'outbox_claim_unpublished',
+  `SELECT "seq", "id", "subject", "payload" FROM "outbox" WHERE "published_at" IS NULL
+   ORDER BY "seq" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+);
+
+const MARK_PUBLISHED = new PreparedQuery<never>(
+  'outbox_mark_published',
+  `UPDATE "outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`,
+);
+
 /** A scrape waits this long at most for the stream's size. */
 const STREAM_INFO_TIMEOUT_MS = 2000;
 
@@ -247,20 +260,15 @@ export class OutboxRelay {
       return 0;
     }
     return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT "seq", "id", "subject", "payload" FROM "outbox" WHERE "published_at" IS NULL
-         ORDER BY "seq" LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.settings.batchSize ?? 100],
-      );
+      await useGenericPlans(manager);
+      const rows = await CLAIM_UNPUBLISHED.rows(manager, [this.settings.batchSize ?? 100]);
       if (rows.length === 0) {
         return 0;
       }
       await Promise.all(
         rows.map((row) => js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, timeout: 5000 })),
       );
-      await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [
-        rows.map((row) => row.seq),
-      ]);
+      await MARK_PUBLISHED.rows(manager, [rows.map((row) => row.seq)]);
       return rows.length;
     });
   }
