@@ -19,8 +19,11 @@ const RESERVE_AT_ONCE_PAYLOAD = completedEnvelopeSql<StockChangeKnownByStatement
   stock: '"taken"."stock"',
 });
 
-/** Catalog's one-statement reserve (see `reserveAtOnce`), prepared: it runs once per order. */
-const RESERVE_AT_ONCE = new PreparedQuery<ReservationRow>(
+/**
+ * Catalog's one-statement reserve (see `reserveAtOnce`), prepared: it runs once per order. A batch
+ * of reserves runs it on its generic plan (checked by generic-plans.int-spec.ts).
+ */
+export const RESERVE_AT_ONCE = new PreparedQuery<ReservationRow>(
   'catalog_reserve_at_once',
   `WITH "moves" AS (
      SELECT * FROM unnest($2::uuid[], $3::integer[], $4::jsonb[]) WITH ORDINALITY AS m("id", "quantity", "event", "n")

@@ -17,8 +17,8 @@ export interface StockMove {
   quantity: number;
 }
 
-/** Prepared: every batch of reserves takes it first (group commit). */
-const LOCK_ANY = new PreparedQuery<{ id: string }>(
+/** Prepared: every batch of reserves takes it first (group commit), on its generic plan. */
+export const LOCK_ANY = new PreparedQuery<{ id: string }>(
   'catalog_lock_products',
   `SELECT "id" FROM "products" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE`,
 );

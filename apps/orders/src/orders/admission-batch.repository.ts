@@ -17,7 +17,11 @@ export interface AdmissionState {
   keyLive: boolean;
 }
 
-// Prepared (PreparedQuery): every batch of placements runs these three.
+// Prepared (PreparedQuery), and run on their generic plans (useGenericPlans): every batch of
+// placements runs these three. A generic plan is made once per connection, possibly while the
+// tables are still empty, so each must stay an index lookup whatever their size: `keyLive` is a
+// scalar subquery on the key's primary key, not an EXISTS, which on an empty table is planned as
+// a hash of every key (a scan that grows with the table).
 const LOCK_CUSTOMERS = new PreparedQuery<never>(
   'orders_lock_customers',
   `SELECT pg_advisory_xact_lock(${CUSTOMER_UNITS_LOCK}, "h") FROM (
@@ -29,8 +33,8 @@ const STATE_OF = new PreparedQuery<AdmissionState & { n: string }>(
   'orders_admission_state',
   `SELECT i."n",
      (${liveUnitsQuery('i."user_id"', '$3')}) AS "heldUnits",
-     EXISTS (SELECT 1 FROM "idempotency_keys" k
-             WHERE k."user_id" = i."user_id" AND k."key" = i."key" AND k."expires_at" > now()) AS "keyLive"
+     coalesce((SELECT k."expires_at" > now() FROM "idempotency_keys" k
+               WHERE k."user_id" = i."user_id" AND k."key" = i."key"), false) AS "keyLive"
    FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i("user_id", "key", "n")`,
 );
 
@@ -52,6 +56,13 @@ const INSERT_ADMITTED = new PreparedQuery<OrderRow>(
    WHERE "key" IS NULL OR "id" IN (SELECT "order_id" FROM "claimed")
    RETURNING ${orderColumns()}`,
 );
+
+/** What a batch of admissions runs on generic plans (checked by generic-plans.int-spec.ts). */
+export const ADMISSION_BATCH_STATEMENTS: ReadonlyArray<PreparedQuery<unknown>> = [
+  LOCK_CUSTOMERS,
+  STATE_OF,
+  INSERT_ADMITTED,
+];
 
 /**
  * SQL of a batch of admissions (group commit, docs/orders-saga.md#group-commit): the statements of

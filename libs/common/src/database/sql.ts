@@ -33,8 +33,8 @@ export async function rowsOf<T>(db: Queryable, sql: string, params: unknown[] = 
  */
 export class PreparedQuery<Row> {
   constructor(
-    private readonly name: string,
-    private readonly text: string,
+    readonly name: string,
+    readonly text: string,
   ) {}
 
   async rows(db: DataSource | EntityManager, values: unknown[]): Promise<Row[]> {
@@ -49,16 +49,30 @@ export class PreparedQuery<Row> {
 }
 
 /**
- * Has the rest of `transaction` run its prepared statements on their generic plans. Postgres plans
- * a prepared statement again at every execution while its generic plan looks costlier than the
- * custom ones, which for statements over arrays (`unnest($1)`, `= ANY($1)`) is often: a custom
- * plan knows the array's length, the generic one guesses. Catalog's reserve was planned at each of
- * 800 executions out of 800 (pg_prepared_statements); in the batches of group commit that was a
- * plan per member and per batch, 10 % of the machine's CPU while placing orders (perf), where the
- * generic plans are the plans they get anyway (index scans on the keys, checked with EXPLAIN).
- * Only for transactions that run nothing but such statements: unnamed statements after it would
- * get generic plans too.
+ * The settings `useGenericPlans` gives a transaction, as one statement (one round trip):
+ * `SET LOCAL plan_cache_mode = force_generic_plan` and `SET LOCAL enable_seqscan = off`.
+ */
+export const GENERIC_PLAN_SETTINGS = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true),
+  set_config('enable_seqscan', 'off', true)`;
+
+/**
+ * Has the rest of `transaction` run its prepared statements on their generic plans, planned without
+ * sequential scans. Postgres plans a prepared statement again at every execution while its generic
+ * plan looks costlier than the custom ones, which for statements over arrays (`unnest($1)`,
+ * `= ANY($1)`) is often: a custom plan knows the array's length, the generic one guesses. Catalog's
+ * reserve was planned at each of 800 executions out of 800 (pg_prepared_statements); in the
+ * batches of group commit that was a plan per member and per batch, 10 % of the machine's CPU
+ * while placing orders (perf).
+ *
+ * A generic plan is made once per connection and kept until its tables' statistics change (an
+ * ANALYZE invalidates it; with autovacuum off, never), and it may be made while the tables are
+ * still empty, when a sequential scan is the cheapest plan: kept, it would scan a table that grows
+ * with every order. With sequential scans off while it is made, it is the index lookup the
+ * statement is written for, whatever the tables' size. So only statements that are key lookups
+ * belong in such a transaction (each service's generic-plans.int-spec.ts checks them on freshly
+ * migrated, empty tables), and nothing else may run in it after this: unnamed statements would be
+ * planned the same way.
  */
 export async function useGenericPlans(transaction: EntityManager): Promise<void> {
-  await transaction.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+  await transaction.query(GENERIC_PLAN_SETTINGS);
 }

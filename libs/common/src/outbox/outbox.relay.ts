@@ -70,7 +70,8 @@ interface OutboxRow {
  * claimed with `FOR UPDATE SKIP LOCKED`, so every replica can run a relay and none publishes a row
  * another is publishing. If NATS or the database is down, the batch rolls back and is retried.
  */
-// Prepared (PreparedQuery): every relay round of every service runs them.
+// Prepared (PreparedQuery) and run on their generic plans (useGenericPlans): every relay round of
+// every service runs them.
 const CLAIM_UNPUBLISHED = new PreparedQuery<OutboxRow>(
   'outbox_claim_unpublished',
   `SELECT "seq", "id", "subject", "payload" FROM "outbox" WHERE "published_at" IS NULL
@@ -81,6 +82,9 @@ const MARK_PUBLISHED = new PreparedQuery<never>(
   'outbox_mark_published',
   `UPDATE "outbox" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`,
 );
+
+/** The relay's statements, for the services' generic-plans.int-spec.ts. */
+export const OUTBOX_RELAY_STATEMENTS: ReadonlyArray<PreparedQuery<unknown>> = [CLAIM_UNPUBLISHED, MARK_PUBLISHED];
 
 /** A scrape waits this long at most for the stream's size. */
 const STREAM_INFO_TIMEOUT_MS = 2000;
