@@ -73,12 +73,18 @@ describe('catalog through the gateway (/v1/products)', () => {
 
       expect(read).toMatchObject({ status: 200, body: created.body });
       expect(listed).toMatchObject({ status: 200, body: { items: [created.body], nextCursor: null } });
+      // Sent as text serialised once (CatalogReads), under the JSON type Fastify gives objects.
+      expect([read.contentType, listed.contentType]).toEqual([
+        'application/json; charset=utf-8',
+        'application/json; charset=utf-8',
+      ]);
     });
 
     it('answers 400 validation-error for a malformed id and 404 for an unknown one', async () => {
       expectValidationProblem(await call('GET', '/v1/products/not-a-uuid'), 'id');
       expect(await call('GET', `/v1/products/${randomUUID()}`)).toMatchObject({
         status: 404,
+        contentType: 'application/problem+json; charset=utf-8',
         body: { code: 'not-found' },
       });
     });

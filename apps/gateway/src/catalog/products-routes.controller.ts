@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -22,6 +22,10 @@ import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/problem-responses';
 import { CATALOG_PROBLEMS, ProductPageSchema, ProductSchema } from './catalog-openapi';
 import { CatalogReads } from './read-cache/catalog-reads.service';
+import { JsonText } from './read-cache/read-cache-keys';
+
+/** The reads answer JSON text serialised once (CatalogReads): Fastify sends a string under this type as it is. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Product id' } as const;
 
@@ -46,7 +50,8 @@ export class ProductsRoutesController {
   })
   @ApiOkResponse({ type: ProductPageSchema })
   @ApiProblems(CATALOG_PROBLEMS, 'validation-error')
-  list(@Query() query: ListProductsQuery): Promise<Page<ProductResponse>> {
+  @Header('content-type', JSON_CONTENT_TYPE)
+  list(@Query() query: ListProductsQuery): Promise<JsonText<Page<ProductResponse>>> {
     return this.reads.listProducts(query);
   }
 
@@ -56,7 +61,8 @@ export class ProductsRoutesController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ProductSchema })
   @ApiProblems(CATALOG_PROBLEMS, 'validation-error', 'not-found')
-  get(@Param() params: ProductIdRequest): Promise<ProductResponse> {
+  @Header('content-type', JSON_CONTENT_TYPE)
+  get(@Param() params: ProductIdRequest): Promise<JsonText<ProductResponse>> {
     return this.reads.getProduct(params.id);
   }
 

@@ -3,6 +3,7 @@ import { OrdersEnv } from '../config/orders.env';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { AdmissionBatchRepository } from './admission-batch.repository';
 import { CustomerUnitsRepository } from './customer-units.repository';
+import { CustomerBudget } from './customer-budget.service';
 import { OrderAdmission } from './order-admission.service';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderCursorCodec } from './order-cursor';
@@ -20,6 +21,7 @@ import { OrdersRepository } from './orders.repository';
     OrdersRepository,
     CustomerUnitsRepository,
     AdmissionBatchRepository,
+    CustomerBudget,
     OrderAdmission,
     OrderSettlement,
     OrderPlacementService,

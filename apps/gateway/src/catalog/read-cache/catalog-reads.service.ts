@@ -17,9 +17,9 @@ import { CatalogChangeFeed } from './catalog-change-feed';
 import { FeedFreshness } from './feed-freshness';
 import { ReadCache, ReadPolicy } from './read-cache';
 import { ReadCacheMetrics } from './read-cache.metrics';
-import { deepFreeze, listKey, productKey, productTag, shapeOf } from './read-cache-keys';
+import { JsonText, listKey, productKey, productTag, SerialisedRead, serialisedRead, shapeOf } from './read-cache-keys';
 
-type CatalogRead = ProductResponse | Page<ProductResponse>;
+type CatalogRead = SerialisedRead<ProductResponse> | SerialisedRead<Page<ProductResponse>>;
 
 const LIST_TAG = 'list';
 const NO_CACHE: ReadPolicy = { serve: false, store: false };
@@ -68,26 +68,28 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
-  getProduct(id: string): Promise<ProductResponse> {
+  /** The product's JSON body, serialised once (see `serialisedRead`), from the cache when it may serve. */
+  getProduct(id: string): Promise<JsonText<ProductResponse>> {
     if (!this.cache) {
-      return this.catalog.getProduct(id);
+      return this.catalog.getProduct(id).then((product) => serialisedRead(product).json);
     }
-    const load = async (): Promise<ProductResponse> => deepFreeze(await this.catalog.getProduct(id));
-    return this.cache.read(productKey(id), 'product', load, this.policy()) as Promise<ProductResponse>;
+    const load = async () => serialisedRead(await this.catalog.getProduct(id));
+    return this.cache
+      .read(productKey(id), 'product', load, this.policy())
+      .then((read) => read.json as JsonText<ProductResponse>);
   }
 
-  listProducts(query: ListProductsQuery): Promise<Page<ProductResponse>> {
+  /** The listing page's JSON body, serialised once, from the cache when it may serve. */
+  listProducts(query: ListProductsQuery): Promise<JsonText<Page<ProductResponse>>> {
     if (!this.cache) {
-      return this.catalog.listProducts(query);
+      return this.catalog.listProducts(query).then((page) => serialisedRead(page).json);
     }
-    const load = async (): Promise<Page<ProductResponse>> => deepFreeze(await this.catalog.listProducts(query));
-    return this.cache.read(listKey(query), LIST_TAG, load, this.policy()) as Promise<Page<ProductResponse>>;
+    const load = async () => serialisedRead(await this.catalog.listProducts(query));
+    return this.cache
+      .read(listKey(query), LIST_TAG, load, this.policy())
+      .then((read) => read.json as JsonText<Page<ProductResponse>>);
   }
 
-  /**
-   * After a write through this replica succeeded: its own caller (and anyone on this replica) reads
-   * the new state at once instead of within the bound; the event does the same on every replica.
-   */
   wrote(productId: string): void {
     this.dropProductAndPages(productId);
   }

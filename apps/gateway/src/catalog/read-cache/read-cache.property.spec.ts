@@ -200,7 +200,8 @@ async function simulate(schedule: {
         .filter((commit) => commit.at < askedAt - (commit.fate === 'lost-silently' ? TTL_MS : BOUND_MS))
         .reduce((newest, commit) => Math.max(newest, commit.version), 0);
       pendingReads.get(PRODUCTS[read.product])!.push(read);
-      void sut.getProduct(PRODUCTS[read.product]).then((answer) => {
+      void sut.getProduct(PRODUCTS[read.product]).then((json) => {
+        const answer = JSON.parse(json) as ProductResponse;
         if (answer.stock < required) {
           found.push({ product: read.product, askedAt, served: answer.stock, required });
         }
