@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, QueryConfig, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
+import { pgPoolOf } from '@app/common/database';
 import { DomainError } from '@app/common/errors';
 import { CatalogStack, startCatalogStack, uniqueSku } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';
@@ -89,16 +90,22 @@ describe('catalog stock: the locks and checks that prevent oversell', () => {
   it('judges a short order in the statement itself: the CHECK constraint never has to refuse it', async () => {
     const product = await sut.createProduct({ stock: 2 });
     const dataSource = sut.replicas[0].app.get(DataSource);
-    const query = dataSource.query.bind(dataSource);
     const failures: string[] = [];
-    jest.spyOn(dataSource, 'query').mockImplementation(async (...args: Parameters<DataSource['query']>) => {
-      try {
-        return await query(...args);
-      } catch (error) {
-        failures.push(String((error as { driverError?: { code?: string } }).driverError?.code ?? error));
-        throw error;
-      }
-    });
+    const recordFailure = (error: unknown): never => {
+      const { driverError } = error as { driverError?: { code?: string } };
+      failures.push(String(driverError?.code ?? (error as { code?: string }).code ?? error));
+      throw error;
+    };
+    // TypeORM's queries, and the prepared statements that run straight on its pg pool (PreparedQuery).
+    const query = dataSource.query.bind(dataSource);
+    jest
+      .spyOn(dataSource, 'query')
+      .mockImplementation((...args: Parameters<DataSource['query']>) => query(...args).catch(recordFailure));
+    const pool = pgPoolOf(dataSource);
+    const poolQuery = pool.query.bind(pool) as (config: QueryConfig) => Promise<QueryResult>;
+    jest
+      .spyOn(pool, 'query')
+      .mockImplementation(((config: QueryConfig) => poolQuery(config).catch(recordFailure)) as never);
 
     const outcome = await outcomeOf(reserve([{ productId: product.id, quantity: 3 }]));
 
