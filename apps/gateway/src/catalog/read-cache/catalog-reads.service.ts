@@ -90,6 +90,10 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
       .then((read) => read.json as JsonText<Page<ProductResponse>>);
   }
 
+  /**
+   * After a write through this replica succeeded: its own caller (and anyone on this replica) reads
+   * the new state at once instead of within the bound; the event does the same on every replica.
+   */
   wrote(productId: string): void {
     this.dropProductAndPages(productId);
   }
