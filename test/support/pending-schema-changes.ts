@@ -1,7 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { validateEnv, ServiceEnv } from '@app/common/config';
-import { PersistenceSchema, typeormOptions } from '@app/common/database';
-import { createTestDatabase } from './test-database';
+import { PersistenceSchema } from '@app/common/database';
+import { withMigratedDatabase } from './migrated-database';
 
 /**
  * What `npm run migration:generate` would write for `schema` against a database its migrations
@@ -14,22 +13,13 @@ import { createTestDatabase } from './test-database';
  * definition, as Postgres prints it, is not the one the migrations made.
  */
 export async function pendingSchemaChanges(label: string, schema: PersistenceSchema): Promise<string[]> {
-  const database = await createTestDatabase(label);
-  const dataSource = new DataSource(
-    typeormOptions(validateEnv(ServiceEnv, { DATABASE_URL: database.url, DB_POOL_SIZE: '2' }), schema),
-  );
-  try {
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+  return withMigratedDatabase(label, schema, async (dataSource) => {
     const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
     return [
       ...upQueries.map((query) => query.query.replace(/\s+/g, ' ').trim()),
       ...(await declaredDefinitionsThatDiffer(dataSource)),
     ];
-  } finally {
-    await dataSource.destroy();
-    await database.drop();
-  }
+  });
 }
 
 const PROBE = 'schema_probe';
