@@ -17,7 +17,16 @@ import { CatalogChangeFeed } from './catalog-change-feed';
 import { FeedFreshness } from './feed-freshness';
 import { ReadCache, ReadPolicy } from './read-cache';
 import { ReadCacheMetrics } from './read-cache.metrics';
-import { JsonText, listKey, productKey, productTag, SerialisedRead, serialisedRead, shapeOf } from './read-cache-keys';
+import {
+  JsonText,
+  jsonTextOf,
+  listKey,
+  productKey,
+  productTag,
+  SerialisedRead,
+  serialisedRead,
+  shapeOf,
+} from './read-cache-keys';
 
 type CatalogRead = SerialisedRead<ProductResponse> | SerialisedRead<Page<ProductResponse>>;
 
@@ -71,7 +80,7 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
   /** The product's JSON body, serialised once (see `serialisedRead`), from the cache when it may serve. */
   getProduct(id: string): Promise<JsonText<ProductResponse>> {
     if (!this.cache) {
-      return this.catalog.getProduct(id).then((product) => serialisedRead(product).json);
+      return this.catalog.getProduct(id).then(jsonTextOf);
     }
     const load = async () => serialisedRead(await this.catalog.getProduct(id));
     return this.cache
@@ -82,7 +91,7 @@ export class CatalogReads implements OnApplicationBootstrap, OnApplicationShutdo
   /** The listing page's JSON body, serialised once, from the cache when it may serve. */
   listProducts(query: ListProductsQuery): Promise<JsonText<Page<ProductResponse>>> {
     if (!this.cache) {
-      return this.catalog.listProducts(query).then((page) => serialisedRead(page).json);
+      return this.catalog.listProducts(query).then(jsonTextOf);
     }
     const load = async () => serialisedRead(await this.catalog.listProducts(query));
     return this.cache

@@ -45,8 +45,13 @@ export interface SerialisedRead<T> {
   tags: readonly string[];
 }
 
+/** `value` as the JSON text Fastify would have made of it. */
+export function jsonTextOf<T>(value: T): JsonText<T> {
+  return JSON.stringify(value);
+}
+
 export function serialisedRead<T extends ProductResponse | Page<ProductResponse>>(value: T): SerialisedRead<T> {
-  const json = JSON.stringify(value) as JsonText<T>;
+  const json = jsonTextOf(value);
   return isPage(value)
     ? { json, tags: ['list', ...value.items.map((item) => productTag(item.id))] }
     : { json, tags: [] };
