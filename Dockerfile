@@ -37,10 +37,13 @@ FROM ${NODE_IMAGE} AS runtime
 ARG APP
 LABEL org.opencontainers.image.title="bazaar-${APP}"
 # --max-semi-space-size=4: V8's young generation capped at 4 MiB per semi-space (default 16), ~25 MiB
-# less RSS per idle process at no measured CPU cost (tools/launcher/replica-node-flags.ts, same flags).
+# less RSS per idle process at no measured CPU cost.
+# --max-old-space-size-percentage=50: the heap may take half of the container's memory limit, leaving
+# the rest to code and native buffers, so V8 collects hard before the OOM killer ends the process.
+# Both are explained in tools/launcher/replica-node-flags.ts, whose IMAGE_NODE_OPTIONS this must equal.
 ENV NODE_ENV=production \
     BAZAAR_APP=${APP} \
-    NODE_OPTIONS=--max-semi-space-size=4
+    NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size-percentage=50"
 WORKDIR /app
 # Root-owned and read-only for the app user: the process can't rewrite its own code.
 COPY --from=build /out/app ./

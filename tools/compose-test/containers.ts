@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { heapBudgetMib, REPLICA_MEMORY_LIMIT_MIB } from '../launcher/replica-node-flags';
 import { ComposeProject, run } from './compose-cli';
 
 /** What the manifests promise about every app container, checked on the running ones. */
@@ -7,7 +8,7 @@ export const APP_SERVICES = ['gateway', 'auth', 'catalog', 'orders'] as const;
 
 interface Inspected {
   Config: { User: string };
-  HostConfig: { ReadonlyRootfs: boolean };
+  HostConfig: { ReadonlyRootfs: boolean; Memory: number };
   State: { Pid: number; ExitCode: number; Running: boolean; Health?: { Status: string } };
   RestartCount: number;
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
@@ -25,7 +26,15 @@ export function containerIp(container: Inspected): string {
   return Object.values(container.NetworkSettings.Networks)[0].IPAddress;
 }
 
-/** uid 1000 (image and process), read-only root file system, HEALTHCHECK healthy: problems found. */
+/** V8's heap limit, in MiB, of a `node` started in the container as the app was (same image env, same cgroup). */
+const HEAP_LIMIT_SCRIPT = "process.stdout.write(String(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20))";
+/** V8's heap limit is the old space plus the young generation (three 4 MiB semi-spaces' worth) and rounding. */
+const YOUNG_GENERATION_SLACK_MIB = 32;
+
+/**
+ * uid 1000 (image and process), read-only root file system, HEALTHCHECK healthy, the memory limit of
+ * its Kubernetes container and half of it for V8's heap: problems found.
+ */
 export async function checkAppContainers(project: ComposeProject): Promise<string[]> {
   const problems: string[] = [];
   for (const service of APP_SERVICES) {
@@ -47,6 +56,17 @@ export async function checkAppContainers(project: ComposeProject): Promise<strin
       const written = await run('docker', ['exec', id, 'node', '-e', "require('fs').writeFileSync('/app/x', 'x')"]);
       if (written.code === 0) {
         problems.push(`${where}: could write into /app`);
+      }
+      const limitMib = container.HostConfig.Memory / 2 ** 20;
+      if (limitMib !== REPLICA_MEMORY_LIMIT_MIB[service]) {
+        problems.push(`${where}: memory limit ${limitMib} MiB, expected ${REPLICA_MEMORY_LIMIT_MIB[service]}`);
+      }
+      const heapLimitMib = Number((await run('docker', ['exec', id, 'node', '-e', HEAP_LIMIT_SCRIPT])).stdout);
+      const budget = heapBudgetMib(service);
+      if (!(heapLimitMib >= budget && heapLimitMib <= budget + YOUNG_GENERATION_SLACK_MIB)) {
+        problems.push(
+          `${where}: V8 heap limit ${heapLimitMib} MiB, expected the ${budget} MiB budget plus the young space`,
+        );
       }
       if (container.State.Health?.Status !== 'healthy') {
         problems.push(`${where}: health ${container.State.Health?.Status ?? 'none'}`);

@@ -42,7 +42,9 @@ async function exercise(project: ComposeProject): Promise<void> {
     const up = await project.compose(['up', '-d'], 900_000);
     return up.code === 0 ? [] : [`up exited ${up.code}: ${up.stderr.slice(-2000)}`];
   });
-  await step('containers: uid 1000, read-only root, healthy, two replicas each', () => checkAppContainers(project));
+  await step('containers: uid 1000, read-only root, healthy, two replicas each, memory limits and heap budgets', () =>
+    checkAppContainers(project),
+  );
   const shopper = await createShopper(api, project, 1000);
   let orderId = '';
   await step('register, log in, browse, order, cancel, docs', async () => {

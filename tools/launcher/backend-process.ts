@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Replica } from './replica';
-import { REPLICA_NODE_FLAGS } from './replica-node-flags';
+import { replicaNodeFlags } from './replica-node-flags';
 import { BackendDefinition } from './services';
 
 export interface BackendReplicaSpec {
@@ -24,7 +24,8 @@ export interface BackendReplicaSpec {
 export function spawnBackendReplica(spec: BackendReplicaSpec, rootDir: string): Replica {
   const { definition, index } = spec;
   const id = `${definition.name}-${index}`;
-  const child = spawn(process.execPath, [...REPLICA_NODE_FLAGS, ...spec.nodeArgs, join(rootDir, definition.main)], {
+  const nodeArgs = [...replicaNodeFlags(definition.name), ...spec.nodeArgs, join(rootDir, definition.main)];
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

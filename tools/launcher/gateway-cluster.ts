@@ -1,7 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
 import { join } from 'node:path';
 import { Replica } from './replica';
-import { REPLICA_NODE_FLAGS } from './replica-node-flags';
+import { replicaNodeFlags } from './replica-node-flags';
 import { GatewayDefinition } from './services';
 
 export interface GatewayWorkerSpec {
@@ -42,7 +42,7 @@ export function forkGatewayWorker(spec: GatewayWorkerSpec, rootDir: string): Gat
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     cluster.setupPrimary({
       exec: join(rootDir, spec.definition.main),
-      execArgv: [...REPLICA_NODE_FLAGS, ...spec.nodeArgs],
+      execArgv: [...replicaNodeFlags('gateway'), ...spec.nodeArgs],
       silent: true,
       cwd: rootDir,
     });
