@@ -60,6 +60,15 @@ export class AuthEnv extends ServiceEnv {
   @Length(8, 128)
   ADMIN_PASSWORD?: string;
 
+  /**
+   * `me` look-ups read together (UsersService.get): those that arrive in one event-loop turn, or
+   * while a batch is read, are one statement, up to this many. 1 turns it off: a statement each.
+   */
+  @EnvInt(1, 500) USER_LOOKUP_MAX_BATCH = 64;
+
+  /** Batches of look-ups being read at once per replica; each holds a pool connection. */
+  @EnvInt(1, 16) USER_LOOKUP_MAX_IN_FLIGHT = 2;
+
   /** Failed logins per email within the window before further attempts get 429. */
   @EnvInt(1, 1000) LOGIN_MAX_FAILURES_PER_EMAIL = 5;
 

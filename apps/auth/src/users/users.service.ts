@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isUniqueViolation, PreparedQuery } from '@app/common/database';
+import { GroupCommit, isUniqueViolation, MemberResult, PreparedQuery } from '@app/common/database';
 import { DomainError } from '@app/common/errors';
 import { appendToOutbox, OutboxRelay } from '@app/common/outbox';
 import { AUTH_EVENTS, RegisterCommand, UserRegisteredEvent, UserResponse } from '@app/contracts';
+import { AuthEnv } from '../config/auth.env';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RegistrationLimiter } from '../registration-limits/registration-limiter';
 import { UserEntity } from './user.entity';
@@ -23,6 +24,11 @@ const PUBLIC_USER_BY_ID = new PreparedQuery<PublicUserFields>(
   'auth-public-user-by-id',
   `SELECT "id", "email", "name", "role", "created_at" AS "createdAt" FROM "users" WHERE "id" = $1`,
 );
+/** The same for every `me` of one event-loop turn: one statement, one round trip, for all of them. */
+const PUBLIC_USERS_BY_IDS = new PreparedQuery<PublicUserFields>(
+  'auth-public-users-by-ids',
+  `SELECT "id", "email", "name", "role", "created_at" AS "createdAt" FROM "users" WHERE "id" = ANY($1::uuid[])`,
+);
 const USER_BY_EMAIL = new PreparedQuery<UserEntity>(
   'auth-user-by-email',
   `SELECT ${USER_COLUMNS} FROM "users" WHERE "email" = $1`,
@@ -33,16 +39,31 @@ const EMAIL_TAKEN = new PreparedQuery<{ taken: boolean }>(
 );
 
 const EMAIL_IN_USE = 'An account with this email already exists';
+const NO_SUCH_USER = 'No such user';
 
 /** Accounts: registration (always a customer), look-ups, and password upgrades. */
 @Injectable()
 export class UsersService {
+  private readonly log = new Logger(UsersService.name);
+  private readonly lookups: GroupCommit<string, PublicUserFields>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly relay: OutboxRelay,
     private readonly limiter: RegistrationLimiter,
-  ) {}
+    // Without it (tests that build the service by hand) every look-up is a statement of its own.
+    @Optional() config?: AuthEnv,
+  ) {
+    this.lookups = new GroupCommit({
+      maxBatch: config?.USER_LOOKUP_MAX_BATCH ?? 1,
+      maxInFlight: config?.USER_LOOKUP_MAX_IN_FLIGHT,
+      writeBatch: (userIds) => this.publicUsers(userIds),
+      writeOne: (userId) => this.publicUser(userId),
+      onBatchFailure: (err, size) =>
+        this.log.warn({ err, size }, 'A batch of user look-ups failed; reading one by one'),
+    });
+  }
 
   /**
    * Cheapest refusal first: the per-address limit, then the duplicate check, and only then argon2
@@ -62,13 +83,35 @@ export class UsersService {
     return response;
   }
 
-  /** `GET /v1/auth/me`: one primary-key look-up, the cheapest answer there is (no ORM on this path). */
+  /**
+   * `GET /v1/auth/me`: a primary-key look-up (no ORM on this path). The look-ups that arrive in the
+   * same event-loop turn, or while a batch is being read, are read together in one statement
+   * (GroupCommit, as orders and catalog batch their writes): one round trip and one wake-up of
+   * Postgres for all of them, where each had cost a statement and a socket write of its own. Each
+   * still sees every change committed before its request arrived, since the statement's snapshot is
+   * taken after that: a deleted or demoted user shows on the next `me`, on any replica.
+   */
   async get(userId: string): Promise<UserResponse> {
+    return toUserResponse(await this.lookups.submit(userId));
+  }
+
+  private async publicUser(userId: string): Promise<PublicUserFields> {
     const [user] = await PUBLIC_USER_BY_ID.rows(this.dataSource, [userId]);
     if (!user) {
-      throw new DomainError('not-found', 'No such user');
+      throw new DomainError('not-found', NO_SUCH_USER);
     }
-    return toUserResponse(user);
+    return user;
+  }
+
+  /** One answer per id, in their order: the user, or not-found for an id no user has. */
+  private async publicUsers(userIds: string[]): Promise<Array<MemberResult<PublicUserFields>>> {
+    const rows = await PUBLIC_USERS_BY_IDS.rows(this.dataSource, [userIds]);
+    // Postgres answers uuids in lower case; a request may spell one in upper case.
+    const byId = new Map(rows.map((user) => [user.id, user]));
+    return userIds.map((userId) => {
+      const user = byId.get(userId.toLowerCase());
+      return user ? { value: user } : { error: new DomainError('not-found', NO_SUCH_USER) };
+    });
   }
 
   async findByEmail(email: string): Promise<UserEntity | null> {
