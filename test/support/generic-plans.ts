@@ -4,14 +4,18 @@ import { withMigratedDatabase } from './migrated-database';
 /**
  * The scans of a whole table ("Seq Scan on orders o") in the generic plan of each statement, made on
  * a freshly migrated database whose tables are empty, as a connection that prepares it before the
- * first row arrives would keep it (see `useGenericPlans`, whose settings it plans under). A
- * statement meant to be a key lookup must have none. EXPLAIN EXECUTE with every parameter NULL: a
- * generic plan doesn't depend on the values.
+ * first row arrives would keep it. A statement meant to be a key lookup must have none. EXPLAIN
+ * EXECUTE with every parameter NULL: a generic plan doesn't depend on the values.
+ *
+ * `plannedAs`: `batch` plans under `useGenericPlans`' settings (sequential scans off), as group
+ * commit's batches run; `pool` under Postgres's defaults, as a statement run straight on the pool,
+ * whose generic plan Postgres adopts by itself after five executions when it looks no costlier.
  */
 export function tableScansOfGenericPlans(
   label: string,
   schema: PersistenceSchema,
   statements: ReadonlyArray<PreparedQuery<unknown>>,
+  plannedAs: 'batch' | 'pool' = 'batch',
 ): Promise<Array<{ name: string; scans: string[] }>> {
   return withMigratedDatabase(label, schema, async (dataSource) => {
     const runner = dataSource.createQueryRunner();
@@ -23,7 +27,11 @@ export function tableScansOfGenericPlans(
         const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');
         await runner.startTransaction();
         try {
-          await runner.query(GENERIC_PLAN_SETTINGS);
+          await runner.query(
+            plannedAs === 'batch'
+              ? GENERIC_PLAN_SETTINGS
+              : `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`,
+          );
           await runner.query(`PREPARE "probe" AS ${text}`);
           const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(
             `EXPLAIN EXECUTE "probe"${parameters > 0 ? `(${nulls})` : ''}`,

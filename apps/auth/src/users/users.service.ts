@@ -15,25 +15,33 @@ const USER_COLUMNS = `"id", "email", "name", "role", "password_hash" AS "passwor
   "updated_at" AS "updatedAt"`;
 
 /** Rows shaped like the entity (aliased columns), so the whitelisting mapper applies unchanged. */
-const USER_BY_ID = new PreparedQuery<UserEntity>(
+export const USER_BY_ID = new PreparedQuery<UserEntity>(
   'auth-user-by-id',
   `SELECT ${USER_COLUMNS} FROM "users" WHERE "id" = $1`,
 );
 /** What `me` answers: the public columns only (the hash never leaves the database on this path). */
-const PUBLIC_USER_BY_ID = new PreparedQuery<PublicUserFields>(
+export const PUBLIC_USER_BY_ID = new PreparedQuery<PublicUserFields>(
   'auth-public-user-by-id',
   `SELECT "id", "email", "name", "role", "created_at" AS "createdAt" FROM "users" WHERE "id" = $1`,
 );
-/** The same for every `me` of one event-loop turn: one statement, one round trip, for all of them. */
-const PUBLIC_USERS_BY_IDS = new PreparedQuery<PublicUserFields>(
+/**
+ * The same for every `me` of one event-loop turn: one statement, one round trip, for all of them.
+ * A primary-key probe per id (the LIMIT keeps the subquery from being flattened into a join):
+ * after five executions Postgres may keep the statement's generic plan for the connection's life,
+ * and for `"id" = ANY($1)` that plan, made while the table is small, is a sequential scan of every
+ * user (generic-plans.int-spec.ts).
+ */
+export const PUBLIC_USERS_BY_IDS = new PreparedQuery<PublicUserFields>(
   'auth-public-users-by-ids',
-  `SELECT "id", "email", "name", "role", "created_at" AS "createdAt" FROM "users" WHERE "id" = ANY($1::uuid[])`,
+  `SELECT "user"."id", "user"."email", "user"."name", "user"."role", "user"."created_at" AS "createdAt"
+   FROM unnest($1::uuid[]) AS "wanted"("id")
+   CROSS JOIN LATERAL (SELECT * FROM "users" WHERE "users"."id" = "wanted"."id" LIMIT 1) AS "user"`,
 );
-const USER_BY_EMAIL = new PreparedQuery<UserEntity>(
+export const USER_BY_EMAIL = new PreparedQuery<UserEntity>(
   'auth-user-by-email',
   `SELECT ${USER_COLUMNS} FROM "users" WHERE "email" = $1`,
 );
-const EMAIL_TAKEN = new PreparedQuery<{ taken: boolean }>(
+export const EMAIL_TAKEN = new PreparedQuery<{ taken: boolean }>(
   'auth-email-taken',
   `SELECT EXISTS (SELECT 1 FROM "users" WHERE "email" = $1) AS "taken"`,
 );
