@@ -10,9 +10,11 @@ import {
 
 /**
  * Auth's look-ups run as named statements straight on the pool. After five executions Postgres may
- * keep a statement's generic plan for the connection's life, made perhaps while the users table
- * was nearly empty: each must then still be an index lookup, or every `me` or login would scan a
- * table that grows with every registration.
+ * keep a statement's generic plan for the connection's life, replanned only by an ANALYZE of its
+ * tables. Planned on tables never analyzed (a new deployment's, until autovacuum's first ANALYZE;
+ * a database whose autovacuum is off), each must be an index lookup, or every `me` or login would
+ * scan a table that grows with every registration. (On a small analyzed table a scan of its few
+ * pages may be the cheaper plan; autovacuum's ANALYZE replans it as the table grows.)
  */
 describe('auth statements on generic plans', () => {
   it('stay index lookups when planned on empty tables under the default settings', async () => {

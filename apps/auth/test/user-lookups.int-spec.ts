@@ -20,6 +20,8 @@ describe('`me` look-ups read together (USER_LOOKUP_MAX_BATCH)', () => {
   let stack: AuthStack;
   let users: UsersService;
   let statements: Array<{ name?: string; values?: unknown[] }>;
+  /** When set, the next batch read fails with it instead of reaching Postgres. */
+  let failNextBatch: Error | undefined;
   const registered: Array<{ id: string; email: string; role: string }> = [];
 
   beforeAll(async () => {
@@ -35,17 +37,24 @@ describe('`me` look-ups read together (USER_LOOKUP_MAX_BATCH)', () => {
     // The user look-ups the service sends straight to its pg pool (PreparedQuery); the outbox
     // relay's statements go the same way and are left out.
     const pool = pgPoolOf(app.get(DataSource));
-    const poolQuery = pool.query.bind(pool) as (config: QueryConfig) => Promise<QueryResult>;
-    jest.spyOn(pool, 'query').mockImplementation(((config: QueryConfig) => {
-      if (config.name?.startsWith('auth-public-user')) {
+    const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => Promise<QueryResult>;
+    jest.spyOn(pool, 'query').mockImplementation(((...args: unknown[]) => {
+      const config = args[0] as QueryConfig;
+      if (typeof config === 'object' && config.name?.startsWith('auth-public-user')) {
         statements.push({ name: config.name, values: config.values });
+        if (config.name === 'auth-public-users-by-ids' && failNextBatch) {
+          const failure = failNextBatch;
+          failNextBatch = undefined;
+          return Promise.reject(failure);
+        }
       }
-      return poolQuery(config);
+      return poolQuery(...args);
     }) as never);
   });
 
   beforeEach(() => {
     statements = [];
+    failNextBatch = undefined;
   });
 
   afterAll(async () => {
@@ -77,6 +86,18 @@ describe('`me` look-ups read together (USER_LOOKUP_MAX_BATCH)', () => {
 
     expect(sut).toEqual([{ ...changed, role: 'admin', name: 'Renamed' }, { error: 'not-found' }, ...others]);
     expect(statements.map((statement) => statement.name)).toEqual(['auth-public-users-by-ids']);
+  });
+
+  it('a failed batch read fails each member with its error, without reading them one by one', async () => {
+    // What pg raises when the server ends the connection (an admin shutdown, a failover).
+    failNextBatch = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const ids = registered.slice(2).map((user) => user.id);
+
+    const sut = await outcomes(users, ids);
+
+    expect(sut).toEqual(ids.map(() => ({ error: '57P01' })));
+    expect(statements.map((statement) => statement.name)).toEqual(['auth-public-users-by-ids']);
+    expect(await outcomes(users, ids)).toEqual(registered.slice(2));
   });
 
   it('a lone look-up is the one-row statement, and `me` over HTTP answers from either', async () => {

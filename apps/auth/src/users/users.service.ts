@@ -68,8 +68,6 @@ export class UsersService {
       maxInFlight: config?.USER_LOOKUP_MAX_IN_FLIGHT,
       writeBatch: (userIds) => this.publicUsers(userIds),
       writeOne: (userId) => this.publicUser(userId),
-      onBatchFailure: (err, size) =>
-        this.log.warn({ err, size }, 'A batch of user look-ups failed; reading one by one'),
     });
   }
 
@@ -111,9 +109,20 @@ export class UsersService {
     return user;
   }
 
-  /** One answer per id, in their order: the user, or not-found for an id no user has. */
+  /**
+   * One answer per id, in their order: the user, or not-found for an id no user has. A failed read
+   * fails every member with its error: unlike a batch of writes, no one member can sink it (the ids
+   * are uuids before they get here), so the failure is the database's, and reading the members one
+   * by one (GroupCommit's fallback) would only send it a batch's worth of statements at once.
+   */
   private async publicUsers(userIds: string[]): Promise<Array<MemberResult<PublicUserFields>>> {
-    const rows = await PUBLIC_USERS_BY_IDS.rows(this.dataSource, [userIds]);
+    let rows: PublicUserFields[];
+    try {
+      rows = await PUBLIC_USERS_BY_IDS.rows(this.dataSource, [userIds]);
+    } catch (error) {
+      this.log.warn({ err: error, size: userIds.length }, 'A batch of user look-ups failed');
+      return userIds.map(() => ({ error }));
+    }
     // Postgres answers uuids in lower case; a request may spell one in upper case.
     const byId = new Map(rows.map((user) => [user.id, user]));
     return userIds.map((userId) => {
