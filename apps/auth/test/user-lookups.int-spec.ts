@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { QueryConfig, QueryResult } from 'pg';
-import { pgPoolOf } from '@app/common/database';
+import type { QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import { interceptPoolQueries } from '@test/support/pool-queries';
 import { queryDatabase } from '@test/support/test-database';
 import { UsersService } from '../src/users/users.service';
 import { AuthStack, call } from './support/auth-stack';
@@ -36,9 +36,7 @@ describe('`me` look-ups read together (USER_LOOKUP_MAX_BATCH)', () => {
     }
     // The user look-ups the service sends straight to its pg pool (PreparedQuery); the outbox
     // relay's statements go the same way and are left out.
-    const pool = pgPoolOf(app.get(DataSource));
-    const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => Promise<QueryResult>;
-    jest.spyOn(pool, 'query').mockImplementation(((...args: unknown[]) => {
+    interceptPoolQueries(app.get(DataSource), (args, proceed) => {
       const config = args[0] as QueryConfig;
       if (typeof config === 'object' && config.name?.startsWith('auth-public-user')) {
         statements.push({ name: config.name, values: config.values });
@@ -48,8 +46,8 @@ describe('`me` look-ups read together (USER_LOOKUP_MAX_BATCH)', () => {
           return Promise.reject(failure);
         }
       }
-      return poolQuery(...args);
-    }) as never);
+      return proceed();
+    });
   });
 
   beforeEach(() => {

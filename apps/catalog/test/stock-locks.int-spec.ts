@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Client, QueryConfig, QueryResult } from 'pg';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { pgPoolOf } from '@app/common/database';
 import { DomainError } from '@app/common/errors';
 import { CatalogStack, startCatalogStack, uniqueSku } from '@test/support/catalog-stack';
 import { expectEventually } from '@test/support/expect-eventually';
+import { interceptPoolQueries } from '@test/support/pool-queries';
 import { queryDatabase } from '@test/support/test-database';
 import { StockRepository } from '../src/stock/stock.repository';
 
@@ -101,11 +101,7 @@ describe('catalog stock: the locks and checks that prevent oversell', () => {
     jest
       .spyOn(dataSource, 'query')
       .mockImplementation((...args: Parameters<DataSource['query']>) => query(...args).catch(recordFailure));
-    const pool = pgPoolOf(dataSource);
-    const poolQuery = pool.query.bind(pool) as (config: QueryConfig) => Promise<QueryResult>;
-    jest
-      .spyOn(pool, 'query')
-      .mockImplementation(((config: QueryConfig) => poolQuery(config).catch(recordFailure)) as never);
+    interceptPoolQueries(dataSource, (_args, proceed) => proceed().catch(recordFailure));
 
     const outcome = await outcomeOf(reserve([{ productId: product.id, quantity: 3 }]));
 
