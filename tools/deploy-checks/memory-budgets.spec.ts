@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import {
-  HEAP_PERCENT_OF_MEMORY_LIMIT,
   heapBudgetMib,
+  heapShareMib,
   IMAGE_NODE_OPTIONS,
   REPLICA_MEMORY_LIMIT_MIB,
   replicaNodeFlags,
@@ -74,7 +74,7 @@ describe('memory budgets: the image, Kubernetes, Compose and the launcher agree'
   it.each(['overlays/dev', 'overlays/prod'])('%s: every app container keeps enough outside its heap', (overlay) => {
     for (const app of APPS) {
       const limit = mebibytes(appContainer(overlay, app).resources!.limits!.memory, 'kubernetes');
-      const heap = Math.floor((limit * HEAP_PERCENT_OF_MEMORY_LIMIT) / 100);
+      const heap = heapShareMib(limit);
       expect({ app, outsideHeap: limit - heap >= OUTSIDE_HEAP_MIN_MIB[app] }).toEqual({ app, outsideHeap: true });
     }
   });

@@ -48,9 +48,14 @@ export const REPLICA_MEMORY_LIMIT_MIB: Readonly<Record<ServiceName, number>> = {
   orders: 384,
 };
 
-/** The old space Node gives a replica of `service` in its container, in MiB (as Node rounds it). */
+/** The old space Node gives a process under a memory limit of `limitMib`, in MiB (as Node rounds it). */
+export function heapShareMib(limitMib: number): number {
+  return Math.floor((limitMib * HEAP_PERCENT_OF_MEMORY_LIMIT) / 100);
+}
+
+/** The old space Node gives a replica of `service` in its container, in MiB. */
 export function heapBudgetMib(service: ServiceName): number {
-  return Math.floor((REPLICA_MEMORY_LIMIT_MIB[service] * HEAP_PERCENT_OF_MEMORY_LIMIT) / 100);
+  return heapShareMib(REPLICA_MEMORY_LIMIT_MIB[service]);
 }
 
 /**
